@@ -1,0 +1,57 @@
+"""Step 1 of the guide: the recipe list every example passes to ``init``.
+
+The guide's ThirdPartyEmailPassword recipe is now two recipes, emailpassword and
+thirdparty; the rest is as the guide has it: passwordless with an SMS code as the
+second factor, sessions with the overrides, and UserMetadata to link the two users.
+"""
+
+from __future__ import annotations
+
+from supertokens_python.recipe import (
+    emailpassword,
+    passwordless,
+    session,
+    thirdparty,
+    usermetadata,
+)
+from supertokens_python.recipe.thirdparty import ProviderClientConfig, ProviderConfig, ProviderInput
+from supertokens_python.supertokens import RecipeInit
+
+from core.passwordless_override import override_passwordless_apis
+from core.session_override import override_session_functions
+from core.settings import Settings
+from core.sms import sms_delivery
+
+
+def recipe_list(settings: Settings) -> list[RecipeInit]:
+    return [
+        session.init(override=session.InputOverrideConfig(functions=override_session_functions)),
+        emailpassword.init(),
+        thirdparty.init(
+            sign_in_and_up_feature=thirdparty.SignInAndUpFeature(providers=providers(settings))
+        ),
+        passwordless.init(
+            flow_type="USER_INPUT_CODE",
+            contact_config=passwordless.ContactPhoneOnlyConfig(),
+            sms_delivery=sms_delivery(settings),
+            override=passwordless.InputOverrideConfig(apis=override_passwordless_apis),
+        ),
+        usermetadata.init(),
+    ]
+
+
+def providers(settings: Settings) -> list[ProviderInput]:
+    """Third-party sign-in for each provider whose client id and secret are set."""
+    return [
+        ProviderInput(
+            config=ProviderConfig(
+                third_party_id=name,
+                clients=[
+                    ProviderClientConfig(
+                        client_id=client.client_id, client_secret=client.client_secret
+                    )
+                ],
+            )
+        )
+        for name, client in settings.oauth_clients.items()
+    ]

@@ -1,0 +1,110 @@
+"""Every setting the examples read, from environment variables with documented defaults.
+
+This is the only module that reads the environment, so the documentation and the
+code cannot disagree. Unset and empty variables take the default.
+
+``SUPERTOKENS_CONNECTION_URI`` (``http://127.0.0.1:3567``)
+    The SuperTokens core: devcore by default, or a real one.
+``SUPERTOKENS_API_KEY`` (none)
+    The core's API key, if it has one.
+``API_DOMAIN`` (``http://localhost:3001``)
+    Where this backend is reached.
+``WEBSITE_DOMAIN`` (``http://localhost:3000``)
+    Where the frontend is served (allowed by CORS).
+``APP_NAME`` (``Phone 2FA example``)
+    The app's name, as SuperTokens shows it.
+``OTP_OUTBOX`` (``otp-outbox.jsonl``)
+    The file the local SMS outbox appends each code to, one JSON object a line.
+``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN``, ``TWILIO_FROM`` (none)
+    With the first two and a sender (``TWILIO_FROM`` or ``TWILIO_MESSAGING_SERVICE_SID``),
+    SMS go out through Twilio instead of the outbox.
+``GOOGLE_CLIENT_ID``, ``GOOGLE_CLIENT_SECRET``, ``GITHUB_CLIENT_ID``, ``GITHUB_CLIENT_SECRET``
+    (none) With a provider's id and secret both set, sign-in with it is offered as a
+    first factor.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from supertokens_python import InputAppInfo, SupertokensConfig
+
+
+@dataclass(frozen=True)
+class TwilioSettings:
+    account_sid: str
+    auth_token: str
+    from_: str | None
+    messaging_service_sid: str | None
+
+
+@dataclass(frozen=True)
+class OAuthClient:
+    client_id: str
+    client_secret: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    connection_uri: str = "http://127.0.0.1:3567"
+    api_key: str | None = None
+    api_domain: str = "http://localhost:3001"
+    website_domain: str = "http://localhost:3000"
+    app_name: str = "Phone 2FA example"
+    otp_outbox: str = "otp-outbox.jsonl"
+    twilio: TwilioSettings | None = None
+    oauth_clients: dict[str, OAuthClient] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
+        defaults = cls()
+
+        def read(name: str, default: str) -> str:
+            return env.get(name) or default
+
+        def optional(name: str) -> str | None:
+            return env.get(name) or None
+
+        return cls(
+            connection_uri=read("SUPERTOKENS_CONNECTION_URI", defaults.connection_uri),
+            api_key=optional("SUPERTOKENS_API_KEY"),
+            api_domain=read("API_DOMAIN", defaults.api_domain),
+            website_domain=read("WEBSITE_DOMAIN", defaults.website_domain),
+            app_name=read("APP_NAME", defaults.app_name),
+            otp_outbox=read("OTP_OUTBOX", defaults.otp_outbox),
+            twilio=_twilio_from(env),
+            oauth_clients=_oauth_clients_from(env),
+        )
+
+    def app_info(self) -> InputAppInfo:
+        return InputAppInfo(
+            app_name=self.app_name,
+            api_domain=self.api_domain,
+            website_domain=self.website_domain,
+            api_base_path="/auth",
+            website_base_path="/auth",
+        )
+
+    def supertokens_config(self) -> SupertokensConfig:
+        return SupertokensConfig(connection_uri=self.connection_uri, api_key=self.api_key)
+
+
+def _twilio_from(env: Mapping[str, str]) -> TwilioSettings | None:
+    sid, token = env.get("TWILIO_ACCOUNT_SID"), env.get("TWILIO_AUTH_TOKEN")
+    sender = env.get("TWILIO_FROM") or None
+    service = env.get("TWILIO_MESSAGING_SERVICE_SID") or None
+    if not (sid and token and (sender or service)):
+        return None
+    return TwilioSettings(sid, token, sender, service)
+
+
+def _oauth_clients_from(env: Mapping[str, str]) -> dict[str, OAuthClient]:
+    clients = {}
+    for provider in ("google", "github"):
+        client_id = env.get(f"{provider.upper()}_CLIENT_ID")
+        secret = env.get(f"{provider.upper()}_CLIENT_SECRET")
+        if client_id and secret:
+            clients[provider] = OAuthClient(client_id, secret)
+    return clients
