@@ -1,0 +1,9 @@
+"""Run with ``uvicorn project.asgi:application --port 3001`` (the guide's ``mode='asgi'``)."""
+
+import os
+
+from django.core.asgi import get_asgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+
+application = get_asgi_application()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from api import views
+
+urlpatterns = [
+    path("api/health", views.health_view),
+    path("api/me", views.me_view),
+]
