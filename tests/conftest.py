@@ -1,0 +1,16 @@
+"""Options shared by every test directory."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.harness.examples import EXAMPLES
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--framework",
+        choices=sorted(EXAMPLES),
+        default="fastapi",
+        help="which example the behavioural suite runs against (default: fastapi)",
+    )

@@ -1,0 +1,151 @@
+"""The contract every example honours, and how to run one as a real server.
+
+This table is the one place the contract is written down: the suite, the demo and
+the benchmarks start examples through it, and each example's README repeats only
+its own row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+AUTH_BASE_PATH = "/auth"
+PROTECTED_ROUTE = "/api/me"
+PUBLIC_ROUTE = "/api/health"
+
+
+@dataclass(frozen=True)
+class Example:
+    framework: str
+    folder: Path
+    command: tuple[str, ...]
+    """How its README starts it, from its folder; ``{port}`` is filled in."""
+
+    def argv(self, port: int) -> list[str]:
+        # `python -m uvicorn` is `uvicorn` run by this interpreter, whatever PATH says.
+        return [sys.executable, "-m", *(part.format(port=port) for part in self.command)]
+
+
+EXAMPLES: dict[str, Example] = {
+    "fastapi": Example(
+        "fastapi", ROOT / "examples" / "fastapi", ("uvicorn", "main:app", "--port", "{port}")
+    ),
+    "flask": Example(
+        "flask", ROOT / "examples" / "flask", ("flask", "--app", "app", "run", "--port", "{port}")
+    ),
+    "django": Example(
+        "django",
+        ROOT / "examples" / "django",
+        ("uvicorn", "project.asgi:application", "--port", "{port}"),
+    ),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def example_env(*, core_uri: str, port: int, outbox: Path, api_key: str | None) -> dict[str, str]:
+    """The environment an example is configured by (names from ``core.settings``)."""
+    env = {
+        "SUPERTOKENS_CONNECTION_URI": core_uri,
+        "API_DOMAIN": f"http://localhost:{port}",
+        "WEBSITE_DOMAIN": "http://localhost:3000",
+        "OTP_OUTBOX": str(outbox),
+    }
+    if api_key:
+        env["SUPERTOKENS_API_KEY"] = api_key
+    return env
+
+
+@dataclass
+class RunningExample:
+    example: Example
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        """Everything the server printed so far (stdout and stderr)."""
+        return self.log.read_text(errors="replace")
+
+
+@contextlib.contextmanager
+def running_example(
+    framework: str,
+    *,
+    core_uri: str,
+    outbox: Path,
+    api_key: str | None = None,
+    extra_env: Mapping[str, str] | None = None,
+    port: int | None = None,
+    startup_timeout: float = 30.0,
+) -> Iterator[RunningExample]:
+    """Start the example as its README does, wait until it answers, stop it with Ctrl-C."""
+    example = EXAMPLES[framework]
+    port = port or free_port()
+    env = {
+        **os.environ,
+        **example_env(core_uri=core_uri, port=port, outbox=outbox, api_key=api_key),
+        **(extra_env or {}),
+    }
+    with tempfile.NamedTemporaryFile(prefix=f"{framework}-", suffix=".log", delete=False) as f:
+        log = Path(f.name)
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            example.argv(port), cwd=example.folder, env=env, stdout=sink, stderr=subprocess.STDOUT
+        )
+    running = RunningExample(example, f"http://127.0.0.1:{port}", process, log)
+    try:
+        _wait_until_up(running, startup_timeout)
+        yield running
+    finally:
+        stop(process)
+        log.unlink(missing_ok=True)
+
+
+def _wait_until_up(running: RunningExample, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if running.process.poll() is not None:
+            raise RuntimeError(
+                f"{running.example.framework} example exited with {running.process.returncode}:\n"
+                + running.output()
+            )
+        with contextlib.suppress(httpx.TransportError):
+            if httpx.get(running.url + PUBLIC_ROUTE, timeout=1).status_code == 200:
+                return
+        time.sleep(0.05)
+    stop(running.process)
+    raise RuntimeError(
+        f"{running.example.framework} example did not answer within {timeout}s:\n"
+        + running.output()
+    )
+
+
+def stop(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    """Ctrl-C, as a person would; kill only if it does not stop."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -1,0 +1,55 @@
+"""The guide's flow in a few verbs, each asserting the step went as a user expects."""
+
+from __future__ import annotations
+
+from tests.harness.accounts import Account
+from tests.harness.frontend import Frontend
+from tests.harness.outbox import Outbox
+
+
+def ok(response_json: dict[str, object], step: str) -> None:
+    assert response_json.get("status") == "OK", f"{step} failed: {response_json}"
+
+
+def sign_up(frontend: Frontend, account: Account) -> None:
+    response = frontend.sign_up(account.email, account.password)
+    assert response.status_code == 200, response.text
+    ok(response.json(), "sign up")
+
+
+def sign_in(frontend: Frontend, account: Account) -> None:
+    response = frontend.sign_in(account.email, account.password)
+    assert response.status_code == 200, response.text
+    ok(response.json(), "sign in")
+
+
+def send_code(frontend: Frontend, phone: str) -> None:
+    response = frontend.send_code(phone)
+    assert response.status_code == 200, response.text
+    ok(response.json(), "send code")
+
+
+def enter_sent_code(frontend: Frontend, outbox: Outbox) -> None:
+    assert frontend.flow is not None
+    code = outbox.latest_code(frontend.flow.pre_auth_session_id)
+    response = frontend.enter_code(code)
+    assert response.status_code == 200, response.text
+    ok(response.json(), "enter code")
+
+
+def pass_second_factor(frontend: Frontend, outbox: Outbox, phone: str) -> None:
+    send_code(frontend, phone)
+    enter_sent_code(frontend, outbox)
+
+
+def enrol(frontend: Frontend, outbox: Outbox, account: Account, phone: str) -> None:
+    """A new user: sign up, then complete the second factor with ``phone``."""
+    sign_up(frontend, account)
+    pass_second_factor(frontend, outbox, phone)
+
+
+def wrong_code(frontend: Frontend, outbox: Outbox) -> str:
+    """A code of the right shape that differs from the sent one in every character."""
+    assert frontend.flow is not None
+    right = outbox.latest_code(frontend.flow.pre_auth_session_id)
+    return "".join("1" if c == "0" else "0" for c in right)
