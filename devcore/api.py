@@ -25,10 +25,15 @@ def _reject_constant(name: str) -> Any:
 
 
 def parse_json_object(raw: bytes) -> JsonObject:
-    """Decode a request body that must be one JSON object."""
+    """Decode a request body that must be one JSON object.
+
+    Also refused: NaN/Infinity (not JSON) and strings with unpaired surrogates
+    (``"\\ud800"``), which could be neither stored nor sent back as UTF-8.
+    """
     try:
         value = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
-    except (ValueError, RecursionError):
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError):  # UnicodeError is a ValueError
         raise BadRequest("Invalid Json Input") from None
     if not isinstance(value, dict):
         raise BadRequest("Invalid Json Input")

@@ -120,7 +120,9 @@ class Core:
                 given = authorization.strip()
                 if given.lower().startswith("bearer "):
                     given = given[len("bearer ") :].strip()
-        return given is not None and hmac.compare_digest(given.strip(), expected)
+        return given is not None and hmac.compare_digest(
+            given.strip().encode("utf-8", "surrogateescape"), expected.encode("utf-8")
+        )
 
 
 def _resolve(path: str) -> tuple[str, str]:

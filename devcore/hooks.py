@@ -20,6 +20,8 @@ from .errors import BadRequest, MethodNotAllowed, NotFound, invalid_field
 if TYPE_CHECKING:
     from .app import Core
 
+MAX_ADVANCE_MS = 100 * 365 * 24 * 3600 * 1000  # a century is plenty for any expiry test
+
 
 async def handle(core: Core, request: Request) -> JsonObject:
     path = request.url.path.rstrip("/")
@@ -38,8 +40,8 @@ async def handle(core: Core, request: Request) -> JsonObject:
             advance = body.get("advanceMs")
             if not isinstance(advance, int) or isinstance(advance, bool):
                 raise invalid_field("advanceMs")
-            if advance < 0:
-                raise BadRequest("advanceMs must not be negative: the clock only moves forward")
+            if not 0 <= advance <= MAX_ADVANCE_MS:
+                raise BadRequest(f"advanceMs must be between 0 and {MAX_ADVANCE_MS}")
             store.clock_offset_ms += advance
         elif method != "GET":
             raise MethodNotAllowed()

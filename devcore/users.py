@@ -179,8 +179,10 @@ def _encode_pagination_token(row: sqlite3.Row) -> str:
 def _decode_pagination_token(token: str) -> tuple[str, int]:
     try:
         user_id, time_joined = base64.b64decode(token, validate=True).decode().split(";")
+        if not 0 <= int(time_joined) < 2**63:
+            raise ValueError(time_joined)
         return user_id, int(time_joined)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+    except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
         raise BadRequest("invalid pagination token") from None
 
 
