@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from devcore.testing import RunningDevcore, running_devcore
 from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
 from tests.harness.examples import RunningExample, running_example
@@ -24,19 +25,26 @@ from tests.harness.phones import new_phone
 class CoreUnderTest:
     uri: str
     api_key: str | None
-    is_devcore: bool
+    devcore: RunningDevcore | None
+    """Set when the suite started devcore itself, whose test hooks it may then use."""
 
 
 @pytest.fixture(scope="session")
 def core() -> Iterator[CoreUnderTest]:
     uri = os.environ.get("SUPERTOKENS_CONNECTION_URI")
     if uri:
-        yield CoreUnderTest(uri, os.environ.get("SUPERTOKENS_API_KEY"), is_devcore=False)
+        yield CoreUnderTest(uri, os.environ.get("SUPERTOKENS_API_KEY"), devcore=None)
         return
-    from devcore.testing import running_devcore
-
     with running_devcore(in_process=False) as devcore:
-        yield CoreUnderTest(devcore.uri, None, is_devcore=True)
+        yield CoreUnderTest(devcore.uri, None, devcore)
+
+
+@pytest.fixture
+def devcore(core: CoreUnderTest) -> RunningDevcore:
+    """devcore's handle, for tests that must move its clock; skipped on a real core."""
+    if core.devcore is None:
+        pytest.skip("needs devcore's test hooks; SUPERTOKENS_CONNECTION_URI names a real core")
+    return core.devcore
 
 
 @pytest.fixture(scope="session")

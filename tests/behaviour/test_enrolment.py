@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pytest
+
 from tests.harness.accounts import Account
 from tests.harness.core_api import CoreApi
 from tests.harness.examples import RunningExample
@@ -88,3 +92,28 @@ def test_the_code_is_sent_to_the_phone_and_nowhere_else(
     assert code not in response.text
     assert code not in str(response.headers)
     assert code not in example.output()
+
+
+@pytest.mark.parametrize(
+    ("transfer", "fdi_version"),
+    [("cookie", "1.18"), ("cookie", "3.0"), ("cookie", "4.1"), ("header", None)],
+    ids=["cookies-fdi-1.18", "cookies-fdi-3.0", "cookies-fdi-4.1", "headers"],
+)
+def test_enrolment_keeps_the_session_for_every_kind_of_frontend(
+    new_frontend: Callable[..., Frontend],
+    transfer: str,
+    fdi_version: str | None,
+    account: Account,
+    phone: str,
+    outbox: Outbox,
+) -> None:
+    """Older frontends make the SDK load the session itself; mobile apps use headers."""
+    frontend = new_frontend(transfer=transfer, fdi_version=fdi_version)
+    sign_up(frontend, account)
+    handle = frontend.session_handle
+
+    send_code(frontend, phone)
+    enter_sent_code(frontend, outbox)
+
+    assert frontend.session_handle == handle
+    assert frontend.me().json()["sessionHandle"] == handle

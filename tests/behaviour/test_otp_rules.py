@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from devcore.testing import RunningDevcore
 from tests.harness.accounts import Account
 from tests.harness.flows import enter_sent_code, send_code, sign_up, wrong_code
 from tests.harness.frontend import Frontend
@@ -57,3 +58,18 @@ def test_resend_sends_a_new_code_to_the_same_phone(
     assert codes[0] != codes[1]
     enter_sent_code(browser, outbox)
     assert browser.me().status_code == 200
+
+
+def test_an_expired_code_is_refused(
+    browser: Frontend, account: Account, phone: str, outbox: Outbox, devcore: RunningDevcore
+) -> None:
+    sign_up(browser, account)
+    send_code(browser, phone)
+    assert browser.flow is not None
+    [sms] = outbox.sent_to(phone)
+    devcore.advance_clock(sms["codeLifetime"] + 1)
+
+    answer = browser.enter_code(outbox.latest_code(browser.flow.pre_auth_session_id)).json()
+
+    assert answer["status"] == "EXPIRED_USER_INPUT_CODE_ERROR"
+    assert browser.me().status_code == 403
