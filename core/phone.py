@@ -21,6 +21,14 @@ def to_e164(raw: str) -> str | None:
 
 
 def same_phone(a: str, b: str) -> bool:
-    """True if both are the same valid phone number, however each is written."""
+    """True if both are the same valid phone number, however each is written.
+
+    >>> same_phone("+1 (415) 555-0100", "+14155550100")
+    True
+    >>> same_phone("+14155550100", "+14155550199")
+    False
+    >>> same_phone("4155550100", "4155550100")  # no country code: not a phone, not even itself
+    False
+    """
     a_e164, b_e164 = to_e164(a), to_e164(b)
     return a_e164 is not None and a_e164 == b_e164
