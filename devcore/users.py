@@ -65,12 +65,14 @@ def user_json(row: sqlite3.Row) -> JsonObject:
     }
 
 
+def find_users(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
+    sql = f"SELECT {USER_COLUMNS} FROM users u WHERE {where}"  # noqa: S608
+    return conn.execute(sql, params).fetchall()
+
+
 def find_user(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> sqlite3.Row | None:
-    row: sqlite3.Row | None = conn.execute(
-        f"SELECT {USER_COLUMNS} FROM users u WHERE {where}",  # noqa: S608
-        params,
-    ).fetchone()
-    return row
+    rows = find_users(conn, where, params)
+    return rows[0] if rows else None
 
 
 def get_user(conn: sqlite3.Connection, user_id: str) -> sqlite3.Row | None:
@@ -135,26 +137,35 @@ async def list_users_by_account_info(call: Call) -> JsonObject:
             "and vice versa"
         )
     tenant_id = call.tenant()
-    conditions: list[str] = []
-    params: list[Any] = []
+    # One indexed lookup per piece of account info, combined here: an OR inside one query
+    # would make SQLite scan every user of the tenant.
+    lookups: list[tuple[str, tuple[Any, ...]]] = []
     if email is not None:
-        conditions.append("u.email = ?")
-        params.append(normalise_email(email))
+        lookups.append(("u.tenant_id = ? AND u.email = ?", (tenant_id, normalise_email(email))))
     if phone_number is not None:
-        conditions.append("u.phone_number = ?")
-        params.append(normalise_phone_number(phone_number))
+        phone = normalise_phone_number(phone_number)
+        lookups.append(("u.tenant_id = ? AND u.phone_number = ?", (tenant_id, phone)))
     if third_party_id is not None:
-        conditions.append("(u.third_party_id = ? AND u.third_party_user_id = ?)")
-        params.extend((third_party_id, third_party_user_id))
-    if not conditions:
+        lookups.append(
+            (
+                "u.tenant_id = ? AND u.recipe_id = 'thirdparty' "
+                "AND u.third_party_id = ? AND u.third_party_user_id = ?",
+                (tenant_id, third_party_id, third_party_user_id),
+            )
+        )
+    if not lookups:
         return {"status": "OK", "users": []}
 
-    joiner = " OR " if union == "true" else " AND "
-    where = f"u.tenant_id = ? AND ({joiner.join(conditions)})"
-
     def query(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-        sql = f"SELECT {USER_COLUMNS} FROM users u WHERE {where} ORDER BY u.time_joined"  # noqa: S608
-        return conn.execute(sql, (tenant_id, *params)).fetchall()
+        found = [
+            {row["user_id"]: row for row in find_users(conn, where, params)}
+            for where, params in lookups
+        ]
+        if union == "true":
+            matches = {user_id: row for rows in found for user_id, row in rows.items()}
+        else:
+            matches = {k: v for k, v in found[0].items() if all(k in rows for rows in found)}
+        return sorted(matches.values(), key=lambda row: (row["time_joined"], row["user_id"]))
 
     rows = await call.core.store.run(query)
     return {"status": "OK", "users": [user_json(row) for row in rows]}

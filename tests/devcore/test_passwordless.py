@@ -170,3 +170,21 @@ async def test_listing_and_revoking_codes(sdk: RunningDevcore) -> None:
     assert [d.pre_auth_session_id for d in devices] == [code.pre_auth_session_id]
     assert await list_codes_by_phone_number("public", PHONE) == []
     assert isinstance(await enter(code, code.user_input_code), ConsumeCodeRestartFlowError)
+
+
+async def test_the_link_code_of_a_code_also_signs_in(sdk: RunningDevcore) -> None:
+    code = await send_code()
+
+    answer = await consume_code("public", code.pre_auth_session_id, link_code=code.link_code)
+
+    assert isinstance(answer, ConsumeCodeOkResult)
+    assert answer.user.phone_numbers == [PHONE]
+
+
+async def test_a_phone_number_is_stored_in_e164(sdk: RunningDevcore) -> None:
+    code = await send_code(" +1 415-555-2671 ")
+
+    answer = await enter(code, code.user_input_code)
+
+    assert isinstance(answer, ConsumeCodeOkResult)
+    assert answer.user.phone_numbers == [PHONE]
