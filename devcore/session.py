@@ -253,17 +253,18 @@ async def verify_session(call: Call) -> JsonObject:
     if enable_anti_csrf and do_anti_csrf_check and anti_csrf != info.anti_csrf_token:
         return {"status": "TRY_REFRESH_TOKEN", "message": "anti-csrf check failed"}
 
-    def check(conn: sqlite3.Connection) -> tuple[str, Any]:
-        """Return ("unauthorised", message), ("same", None) or ("new", stored payload)."""
+    def check(conn: sqlite3.Connection) -> str | tuple[JsonObject, bool] | None:
+        """None: the token stands; a message: unauthorised; else (payload, static key) to
+        mint a replacement token with."""
         row = _get_live_session(conn, info.session_handle, store.now_ms())
-        if check_database and row is None:
-            return "unauthorised", "Either the session has ended or has been blacklisted"
-        stored = json.loads(row["jwt_payload"]) if row is not None else None
+        if row is None:
+            if check_database:
+                return "Either the session has ended or has been blacklisted"
+            return None if info.parent_refresh_token_hash1 is None else "Session missing in db"
+        stored: JsonObject = json.loads(row["jwt_payload"])
         payload_changed = check_database and stored != info.user_data
         if info.parent_refresh_token_hash1 is None and not payload_changed:
-            return "same", None
-        if row is None:
-            return "unauthorised", "Session missing in db"
+            return None
         promote = (
             info.parent_refresh_token_hash1 is not None
             and sha256_hex(info.parent_refresh_token_hash1) == row["refresh_token_hash2"]
@@ -280,13 +281,13 @@ async def verify_session(call: Call) -> JsonObject:
             )
         current = sha256_hex(info.refresh_token_hash1) == row["refresh_token_hash2"]
         if promote or current or payload_changed:
-            return "new", (stored, bool(row["use_static_key"]))
-        return "same", None
+            return stored, bool(row["use_static_key"])
+        return None
 
-    outcome, detail = await store.run(check)
-    if outcome == "unauthorised":
-        return _unauthorised(detail)
-    if outcome == "same":
+    outcome = await store.run(check)
+    if isinstance(outcome, str):
+        return _unauthorised(outcome)
+    if outcome is None:
         return {
             "status": "OK",
             "session": _session_json(
@@ -297,7 +298,7 @@ async def verify_session(call: Call) -> JsonObject:
                 info.tenant_id,
             ),
         }
-    stored_payload, static_key = detail
+    stored_payload, static_key = outcome
     access_token = await mint_access_token(
         call,
         session_handle=info.session_handle,

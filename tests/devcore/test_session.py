@@ -184,3 +184,14 @@ async def test_expired_session_cannot_refresh(sdk: RunningDevcore) -> None:
     with pytest.raises(UnauthorisedError):
         await refresh_session_without_request_response(tokens(session)["refreshToken"], True)
     assert await get_session_information(session.get_handle()) is None
+
+
+async def test_a_revoked_session_fails_a_database_check(sdk: RunningDevcore) -> None:
+    session = await new_session()
+    access_token = tokens(session)["accessToken"]
+    await revoke_session(session.get_handle())
+
+    # Without a database check the token stands until it expires, as with the real core.
+    assert await get_session_without_request_response(access_token) is not None
+    with pytest.raises(UnauthorisedError):
+        await get_session_without_request_response(access_token, check_database=True)
