@@ -1,5 +1,6 @@
-"""Every way to run this project: ``nox`` runs the tests on all three frameworks, lint,
-typecheck; ``nox -s demo`` walks the guide's flow once and leaves the servers up.
+"""Every way to run this project: ``nox`` runs the tests on all three frameworks, the unit
+tests, the docs (built, and their executable parts run), the combined coverage check,
+lint and typecheck; ``nox -s demo`` walks the guide's flow once and leaves the servers up.
 
 Dependencies come from pyproject.toml, pinned by constraints.txt (``nox -s lock``
 rewrites it), so two runs install the same thing.
@@ -7,11 +8,15 @@ rewrites it), so two runs install the same thing.
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import nox
 
 nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "unit", "lint", "typecheck"]
+# coverage combines what tests, unit and docs measured, so it comes after them.
+nox.options.sessions = ["tests", "unit", "docs", "coverage", "lint", "typecheck"]
 
 FRAMEWORKS = ["fastapi", "flask", "django"]
 CONSTRAINTS = ("-c", "constraints.txt")
@@ -21,20 +26,78 @@ def install(session: nox.Session, *extras: str) -> None:
     session.install("-e", f".[{','.join(extras)}]", *CONSTRAINTS)
 
 
+COVERAGE_DATA = Path(".coverage-data")
+
+
+def run_measured(session: nox.Session, name: str, *pytest_args: str) -> None:
+    """pytest under coverage (the example servers it starts too), into a folder of its own
+    that this run empties first: ``nox -s coverage`` combines the folders."""
+    folder = COVERAGE_DATA / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    session.run(
+        "coverage", "run", "-m", "pytest", *pytest_args,
+        env={"COVERAGE_FILE": str((folder / ".coverage").resolve())},
+    )  # fmt: skip
+
+
 @nox.session
 @nox.parametrize("framework", FRAMEWORKS)
 def tests(session: nox.Session, framework: str) -> None:
     """The behavioural suite against one example over HTTP (devcore unless
     SUPERTOKENS_CONNECTION_URI names a real core)."""
     install(session, framework, "test")
-    session.run("pytest", "tests/behaviour", f"--framework={framework}", *session.posargs)
+    run_measured(
+        session,
+        f"tests-{framework}",
+        "tests/behaviour",
+        "tests/docs/test_transcripts.py",
+        f"--framework={framework}",
+        *session.posargs,
+    )
 
 
 @nox.session
 def unit(session: nox.Session) -> None:
     """devcore's own tests (through the SDK) and the unit tests of core/."""
     install(session, "fastapi", "test")
-    session.run("pytest", "tests/devcore", "tests/unit", *session.posargs)
+    session.run("pytest", "tests/devcore", *session.posargs)
+    run_measured(session, "unit", "tests/unit", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The tutorial: its transcripts replayed against a live example, the doctests of its
+    pages and of core/, the demo run once, then the HTML build with warnings as errors
+    (a missing include target or transcript is one). Output: docs/_build/html."""
+    install(session, "fastapi", "test", "docs")
+    run_measured(session, "docs", "tests/docs", "--framework=fastapi", *session.posargs)
+    session.run(
+        "sphinx-build", "-W", "--keep-going", "-E", "-q", "-b", "html",
+        "docs", "docs/_build/html",
+    )  # fmt: skip
+
+
+@nox.session
+def coverage(session: nox.Session) -> None:
+    """Every line of core/ and examples/ ran: combines what the tests (three frameworks),
+    unit and docs sessions measured, and fails below 100%."""
+    session.install("coverage", *CONSTRAINTS)
+    folders = sorted(str(p) for p in COVERAGE_DATA.glob("*") if p.is_dir())
+    if not folders:
+        session.error("no coverage data: run the tests, unit and docs sessions first")
+    session.log(f"combining {', '.join(folders)}")
+    session.run("coverage", "combine", "--keep", "--quiet", *folders)
+    session.run("coverage", "report")
+
+
+@nox.session(default=False)
+def transcripts(session: nox.Session) -> None:
+    """Rewrite docs/transcripts/ from a run of the tutorial (after a deliberate change in
+    behaviour; then reread the pages that show them)."""
+    framework = session.posargs[0] if session.posargs else "fastapi"
+    install(session, framework, "test")
+    session.run("python", "-m", "tests.docs.tutorial", framework)
 
 
 @nox.session
