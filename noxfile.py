@@ -8,7 +8,9 @@ rewrites it), so two runs install the same thing.
 
 from __future__ import annotations
 
+import shlex
 import shutil
+import sys
 from pathlib import Path
 
 import nox
@@ -67,11 +69,21 @@ def unit(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """The tutorial: its transcripts replayed against a live example, the doctests of its
-    pages and of core/, the demo run once, then the HTML build with warnings as errors
-    (a missing include target or transcript is one). Output: docs/_build/html."""
-    install(session, "fastapi", "test", "docs")
-    run_measured(session, "docs", "tests/docs", "--framework=fastapi", *session.posargs)
+    """The tutorial: its executable parts (the transcripts replayed against a live example,
+    the doctests of its pages and of core/, the tests the threat model shows, the demo),
+    then the HTML build with warnings as errors (a missing include target or transcript
+    is one). Output: docs/_build/html."""
+    install(session, *FRAMEWORKS, "test", "docs")
+    shown = session.run("python", "-m", "tests.docs.shown_tests", silent=True)
+    assert isinstance(shown, str)
+    run_measured(
+        session, "docs", "tests/docs", *shown.split(), "--framework=fastapi", *session.posargs
+    )
+    for framework in FRAMEWORKS[1:]:  # the pages' Flask and Django tabs are wiring too
+        run_measured(
+            session, f"docs-{framework}", "tests/docs/test_transcripts.py",
+            f"--framework={framework}",
+        )  # fmt: skip
     session.run(
         "sphinx-build", "-W", "--keep-going", "-E", "-q", "-b", "html",
         "docs", "docs/_build/html",
@@ -133,3 +145,14 @@ def lock(session: nox.Session) -> None:
         "uv", "pip", "compile", "pyproject.toml", "--all-extras", "--universal",
         "--python-version", "3.11", "--quiet", "-o", "constraints.txt",
     )  # fmt: skip
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """The benchmarks: core round trips per step, the claim's cost and the whole flow under
+    1, 10 and 50 users on every example, with devcore's own figures, written to
+    bench/report.md (``-- --quick`` for a shorter run; ``-- --suites`` also times the
+    test sessions, which takes as long as ``nox`` itself)."""
+    install(session, *FRAMEWORKS, "test")
+    nox_command = shlex.join([sys.executable, "-m", "nox"])  # for --suites
+    session.run("python", "-m", "bench", *session.posargs, env={"BENCH_NOX": nox_command})

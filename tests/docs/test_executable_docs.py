@@ -14,6 +14,7 @@ import pytest
 from sybil import Sybil
 from sybil.parsers.rest import DocTestParser, PythonCodeBlockParser
 
+from tests.docs.shown_tests import shown_tests
 from tests.harness.examples import ROOT
 
 SYBIL = Sybil(
@@ -44,3 +45,9 @@ def test_there_are_examples_to_run(folder: str) -> None:
     """Guards the test above against finding nothing (a parser change, a moved folder)."""
     found = sum(len(examples_in(p)) for p in DOCUMENTS if p.relative_to(ROOT).parts[0] == folder)
     assert found > 0
+
+
+def test_the_threat_model_shows_tests_for_nox_to_run() -> None:
+    """``nox -s docs`` runs the tests the pages show; finding none would run nothing."""
+    shown = shown_tests()
+    assert any(node.startswith("tests/behaviour/") for node in shown)
