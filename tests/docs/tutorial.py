@@ -84,7 +84,6 @@ def walk(example_url: str, core_uri: str, outbox: Outbox) -> Transcript:
     # Step 4: a phone other than the enrolled one gets no code.
     with transcript.exchange("phone-swap-refused"):
         mallory.send_code(mallorys_phone)
-    mallory.close()
 
     # Step 4 with E.164: the owner's phone, however written, is the same phone.
     again = Frontend(example_url, on_exchange=transcript)
@@ -94,6 +93,11 @@ def walk(example_url: str, core_uri: str, outbox: Outbox) -> Transcript:
     with transcript.exchange("send-code-written-differently"):
         send_code(again, written_differently(alices_phone))
     name_flow(transcript, again, "second-")
+
+    # Step 4, resending: Mallory cannot have the code of Alice's flow sent again.
+    with transcript.exchange("resend-from-another-session"):
+        mallory.resend_code(again.flow)
+    mallory.close()
     again.close()
     browser.close()
     return transcript
