@@ -36,7 +36,7 @@ class PackageModules(SphinxDirective):
             self.env.note_dependency(str(folder / f"{name.rpartition('.')[2]}.py"))
         container = nodes.container()
         self.state.nested_parse(rst, self.content_offset, container)
-        return container.children
+        return list(container.children)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
