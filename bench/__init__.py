@@ -1,0 +1,1 @@
+"""Benchmarks (issue 5): ``nox -s bench`` runs ``python -m bench`` and writes report.md."""

@@ -1,0 +1,99 @@
+"""devcore and one example, started for the benchmark.
+
+The example runs from its own folder with the server command of the contract
+(``tests/harness/examples.py``) and the contract's environment; only the module it
+serves is the bench entry point of ``bench/entrypoints``, which imports the example and
+adds one session-only route. Everything else is the example as shipped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from devcore.testing import RunningDevcore, running_devcore
+from tests.harness.examples import EXAMPLES, PUBLIC_ROUTE, example_env, free_port, stop
+
+ENTRYPOINTS = Path(__file__).resolve().parent / "entrypoints"
+
+# The contract's command for each example, with the bench entry point as the app.
+COMMANDS = {
+    "fastapi": ("uvicorn", "bench_fastapi:app", "--port", "{port}"),
+    "flask": ("flask", "--app", "bench_flask", "run", "--port", "{port}"),
+    "django": ("uvicorn", "project.asgi:application", "--port", "{port}"),
+}
+EXTRA_ENV = {"django": {"DJANGO_SETTINGS_MODULE": "bench_django_settings"}}
+
+# The flow resends a code at once; the shipped cooldown (10 s) would refuse that. The
+# hourly caps stay as shipped: every simulated user has a phone of their own.
+BENCH_ENV = {"SMS_COOLDOWN_SECONDS": "0"}
+
+# Password hashing at the real core's cost (11) would make every figure a bcrypt figure.
+BCRYPT_LOG_ROUNDS = 4
+
+
+@dataclass
+class Servers:
+    framework: str
+    url: str
+    core: RunningDevcore
+    outbox: Path
+
+
+@contextlib.contextmanager
+def running(framework: str, *, startup_timeout: float = 60.0) -> Iterator[Servers]:
+    """A fresh devcore and the example (with the bench route), both stopped afterwards."""
+    with (
+        tempfile.TemporaryDirectory(prefix=f"bench-{framework}-") as scratch,
+        running_devcore(in_process=False, bcrypt_log_rounds=BCRYPT_LOG_ROUNDS) as core,
+    ):
+        outbox = Path(scratch) / "otp-outbox.jsonl"
+        port = free_port()
+        command = [part.format(port=port) for part in COMMANDS[framework]]
+        env = {
+            **os.environ,
+            **example_env(core_uri=core.uri, port=port, outbox=outbox, api_key=None),
+            "SMS_THROTTLE_DB": str(Path(scratch) / "sms-throttle.sqlite3"),
+            **BENCH_ENV,
+            **EXTRA_ENV.get(framework, {}),
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (str(ENTRYPOINTS), os.environ.get("PYTHONPATH")) if p
+            ),
+        }
+        log = Path(scratch) / "server.log"
+        with log.open("wb") as sink:
+            process = subprocess.Popen(
+                [sys.executable, "-m", *command],
+                cwd=EXAMPLES[framework].folder,
+                env=env,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_up(process, url, log, startup_timeout)
+            yield Servers(framework, url, core, outbox)
+        finally:
+            stop(process)
+
+
+def wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the example exited:\n{log.read_text(errors='replace')}")
+        with contextlib.suppress(httpx.TransportError):
+            if httpx.get(url + PUBLIC_ROUTE, timeout=1).status_code == 200:
+                return
+        time.sleep(0.05)
+    stop(process)
+    raise RuntimeError(f"the example did not answer within {timeout}s")
