@@ -7,8 +7,11 @@ from a first-factor session, and only for that session's own phone and OTP flow:
   stolen password cannot have the OTP sent to the attacker's phone.
 * ``resend_code_post`` resends only within the flow this session started; the SDK
   itself looks at the device id alone, which would let the step-4 check be bypassed.
+  ``consume_code_post`` too, and only with a device of that flow (``core.otp_device``).
 * ``consume_code_post`` (steps 2 and 3) keeps the existing session, sets the claim
   true and links the passwordless user to the first-factor user in UserMetadata.
+* Both APIs that send a code first ask the SMS throttle (``core.sms_throttle``); a
+  throttled request sends nothing and says when to try again.
 
 Refusals are ``GENERAL_ERROR`` answers, which SuperTokens frontends show as a message,
 never an exception (which the framework would turn into a 500).
@@ -35,6 +38,7 @@ from supertokens_python.recipe.session.interfaces import SessionContainer
 from supertokens_python.types.response import GeneralErrorResponse
 
 from core.enrolled_phone import enrolled_phone_number, remember_passwordless_user
+from core.otp_device import device_in_flow
 from core.phone import same_phone
 from core.session_override import FIRST_FACTOR_SESSION
 from core.session_payload import (
@@ -43,8 +47,10 @@ from core.session_payload import (
     phone_number_in,
     start_otp_flow,
 )
+from core.sms_throttle import SmsThrottle, Throttled
 
 PHONE_NOT_ENROLLED = "Input phone number is not the same as the one saved for this user"
+ENTER_THE_SMS_CODE = "Please enter the code sent to your phone"
 FLOW_NOT_STARTED_HERE = "This code was not requested from this session. Please request a new code."
 
 
@@ -53,10 +59,13 @@ async def first_factor_session(
 ) -> SessionContainer:
     """The session of the first factor; without one the SDK answers 401.
 
-    The claim validators are switched off: these APIs are how the claim gets set.
+    The claim validators are switched off: these APIs are how the claim gets set. The
+    session is checked against the core, not only its token's signature: a token taken
+    before sign-out must not go on asking for SMS codes until it expires.
     """
     session = await get_session(
         api_options.request,
+        check_database=True,
         override_global_claim_validators=lambda _validators, _session, _context: [],
         user_context=user_context,
     )
@@ -75,7 +84,20 @@ async def saved_phone_number(session: SessionContainer, user_context: dict[str, 
     )
 
 
-def override_passwordless_apis(original_implementation: APIInterface) -> APIInterface:
+class ThrottledResponse(GeneralErrorResponse):
+    """``GENERAL_ERROR`` with the wait in its message, and in seconds for custom UIs."""
+
+    def __init__(self, throttled: Throttled) -> None:
+        super().__init__(throttled.message())
+        self.retry_after_seconds = throttled.retry_after_seconds
+
+    def to_json(self) -> dict[str, Any]:
+        return {**super().to_json(), "retryAfterSeconds": self.retry_after_seconds}
+
+
+def override_passwordless_apis(
+    original_implementation: APIInterface, throttle: SmsThrottle
+) -> APIInterface:
     original_create_code_post = original_implementation.create_code_post
     original_resend_code_post = original_implementation.resend_code_post
     original_consume_code_post = original_implementation.consume_code_post
@@ -90,19 +112,28 @@ def override_passwordless_apis(original_implementation: APIInterface) -> APIInte
         user_context: dict[str, Any],
     ) -> CreateCodePostOkResult | SignInUpPostNotAllowedResponse | GeneralErrorResponse:
         first_factor = await first_factor_session(api_options, user_context)
+        # The SDK insists on a phoneNumber (phone-only config); the guard, on a string.
+        assert phone_number is not None
         saved = await saved_phone_number(first_factor, user_context)
-        if saved is not None and (phone_number is None or not same_phone(phone_number, saved)):
+        if saved is not None and not same_phone(phone_number, saved):
             return GeneralErrorResponse(PHONE_NOT_ENROLLED)
 
-        result = await original_create_code_post(
-            email,
-            phone_number,
-            session,
-            should_try_linking_with_session_user,
-            tenant_id,
-            api_options,
-            user_context,
+        reservation = await throttle.reserve(
+            first_factor.get_handle(), first_factor.get_user_id(), phone_number
         )
+        if isinstance(reservation, Throttled):
+            return ThrottledResponse(reservation)
+        async with throttle.released_unless_sent(reservation) as sent:
+            result = await original_create_code_post(
+                email,
+                phone_number,
+                session,
+                should_try_linking_with_session_user,
+                tenant_id,
+                api_options,
+                user_context,
+            )
+            sent(isinstance(result, CreateCodePostOkResult))
         if isinstance(result, CreateCodePostOkResult):
             await start_otp_flow(first_factor, result.pre_auth_session_id, user_context)
         return result
@@ -119,21 +150,29 @@ def override_passwordless_apis(original_implementation: APIInterface) -> APIInte
         first_factor = await first_factor_session(api_options, user_context)
         if otp_flow_in(first_factor) != pre_auth_session_id:
             return GeneralErrorResponse(FLOW_NOT_STARTED_HERE)
-        device = await api_options.recipe_implementation.list_codes_by_device_id(
-            device_id=device_id, tenant_id=tenant_id, user_context=user_context
+        device = await device_in_flow(
+            device_id, pre_auth_session_id, tenant_id, api_options, user_context
         )
-        if device is None or device.pre_auth_session_id != pre_auth_session_id:
+        if device is None or device.phone_number is None:
             return ResendCodePostRestartFlowError()
 
-        return await original_resend_code_post(
-            device_id,
-            pre_auth_session_id,
-            session,
-            should_try_linking_with_session_user,
-            tenant_id,
-            api_options,
-            user_context,
+        reservation = await throttle.reserve(
+            first_factor.get_handle(), first_factor.get_user_id(), device.phone_number
         )
+        if isinstance(reservation, Throttled):
+            return ThrottledResponse(reservation)
+        async with throttle.released_unless_sent(reservation) as sent:
+            result = await original_resend_code_post(
+                device_id,
+                pre_auth_session_id,
+                session,
+                should_try_linking_with_session_user,
+                tenant_id,
+                api_options,
+                user_context,
+            )
+            sent(isinstance(result, ResendCodePostOkResult))
+        return result
 
     async def consume_code_post(
         pre_auth_session_id: str,
@@ -156,6 +195,12 @@ def override_passwordless_apis(original_implementation: APIInterface) -> APIInte
         first_factor = await first_factor_session(api_options, user_context)
         if otp_flow_in(first_factor) != pre_auth_session_id:
             return GeneralErrorResponse(FLOW_NOT_STARTED_HERE)
+        if device_id is None or user_input_code is None:  # a link code: never sent here
+            return GeneralErrorResponse(ENTER_THE_SMS_CODE)
+        if not await device_in_flow(
+            device_id, pre_auth_session_id, tenant_id, api_options, user_context
+        ):
+            return ConsumeCodePostRestartFlowError()
 
         # The session override returns this session instead of creating a new one.
         user_context[FIRST_FACTOR_SESSION] = first_factor

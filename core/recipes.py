@@ -3,9 +3,13 @@
 The guide's ThirdPartyEmailPassword recipe is now two recipes, emailpassword and
 thirdparty; the rest is as the guide has it: passwordless with an SMS code as the
 second factor, sessions with the overrides, and UserMetadata to link the two users.
+Every recipe's APIs sit behind ``core.api_guard`` (bad input, oversized bodies, outages),
+and the codes it sends behind ``core.sms_throttle``.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from supertokens_python.recipe import (
     emailpassword,
@@ -17,14 +21,17 @@ from supertokens_python.recipe import (
 from supertokens_python.recipe.thirdparty import ProviderClientConfig, ProviderConfig, ProviderInput
 from supertokens_python.supertokens import RecipeInit
 
+from core.api_guard import guarded
 from core.passwordless_override import override_passwordless_apis
 from core.session_override import override_session_functions
 from core.settings import Settings
 from core.sms import sms_delivery
+from core.sms_throttle import SmsThrottle
 
 
 def recipe_list(settings: Settings) -> list[RecipeInit]:
-    return [
+    throttle = SmsThrottle(settings.sms_limits)
+    recipes = [
         session.init(override=session.InputOverrideConfig(functions=override_session_functions)),
         emailpassword.init(),
         thirdparty.init(
@@ -34,10 +41,13 @@ def recipe_list(settings: Settings) -> list[RecipeInit]:
             flow_type="USER_INPUT_CODE",
             contact_config=passwordless.ContactPhoneOnlyConfig(),
             sms_delivery=sms_delivery(settings),
-            override=passwordless.InputOverrideConfig(apis=override_passwordless_apis),
+            override=passwordless.InputOverrideConfig(
+                apis=partial(override_passwordless_apis, throttle=throttle)
+            ),
         ),
         usermetadata.init(),
     ]
+    return [guarded(recipe, settings.max_request_body_bytes) for recipe in recipes]
 
 
 def providers(settings: Settings) -> list[ProviderInput]:

@@ -21,6 +21,21 @@ code cannot disagree. Unset and empty variables take the default.
 ``GOOGLE_CLIENT_ID``, ``GOOGLE_CLIENT_SECRET``, ``GITHUB_CLIENT_ID``, ``GITHUB_CLIENT_SECRET``
     (none) With a provider's id and secret both set, sign-in with it is offered as a
     first factor.
+``SMS_COOLDOWN_SECONDS`` (``10``)
+    The least time between two codes sent for one session to one phone. Below the 15 s
+    SuperTokens' prebuilt UI waits before it offers "resend", so that UI never hits it.
+``SMS_MAX_PER_PHONE_PER_HOUR`` (``5``)
+    The most codes one phone receives in an hour, whoever asks for them.
+``SMS_MAX_PER_USER_PER_HOUR`` (``10``)
+    The most codes one user can have sent in an hour, to any phones.
+``SMS_THROTTLE_DB`` (``sms-throttle.sqlite3``)
+    The SQLite file in which every worker process records the codes sent, so the
+    limits hold across processes (hosts that do not share a disk each count alone).
+``MAX_REQUEST_BODY_BYTES`` (``65536``)
+    The largest body a SuperTokens API accepts; a larger one is answered 413 unread.
+    The interface's requests are under 2 KB; 64 KiB leaves room for OAuth tokens.
+
+For the SMS limits, ``0`` turns that limit off.
 """
 
 from __future__ import annotations
@@ -47,6 +62,14 @@ class OAuthClient:
 
 
 @dataclass(frozen=True)
+class SmsLimits:
+    cooldown_seconds: int = 10
+    max_per_phone_per_hour: int = 5
+    max_per_user_per_hour: int = 10
+    store: str = "sms-throttle.sqlite3"
+
+
+@dataclass(frozen=True)
 class Settings:
     connection_uri: str = "http://127.0.0.1:3567"
     api_key: str | None = None
@@ -56,6 +79,8 @@ class Settings:
     otp_outbox: str = "otp-outbox.jsonl"
     twilio: TwilioSettings | None = None
     oauth_clients: dict[str, OAuthClient] = field(default_factory=dict)
+    sms_limits: SmsLimits = field(default_factory=SmsLimits)
+    max_request_body_bytes: int = 65536
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ) -> Settings:
@@ -67,6 +92,19 @@ class Settings:
         def optional(name: str) -> str | None:
             return env.get(name) or None
 
+        def count(name: str, default: int) -> int:
+            raw = env.get(name)
+            if not raw:
+                return default
+            try:
+                value = int(raw)
+            except ValueError:
+                raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+            if value < 0:
+                raise ValueError(f"{name} must not be negative, not {raw!r}")
+            return value
+
+        limits = defaults.sms_limits
         return cls(
             connection_uri=read("SUPERTOKENS_CONNECTION_URI", defaults.connection_uri),
             api_key=optional("SUPERTOKENS_API_KEY"),
@@ -76,6 +114,17 @@ class Settings:
             otp_outbox=read("OTP_OUTBOX", defaults.otp_outbox),
             twilio=_twilio_from(env),
             oauth_clients=_oauth_clients_from(env),
+            sms_limits=SmsLimits(
+                cooldown_seconds=count("SMS_COOLDOWN_SECONDS", limits.cooldown_seconds),
+                max_per_phone_per_hour=count(
+                    "SMS_MAX_PER_PHONE_PER_HOUR", limits.max_per_phone_per_hour
+                ),
+                max_per_user_per_hour=count(
+                    "SMS_MAX_PER_USER_PER_HOUR", limits.max_per_user_per_hour
+                ),
+                store=read("SMS_THROTTLE_DB", limits.store),
+            ),
+            max_request_body_bytes=count("MAX_REQUEST_BODY_BYTES", defaults.max_request_body_bytes),
         )
 
     def app_info(self) -> InputAppInfo:

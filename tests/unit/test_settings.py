@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from core.settings import Settings
 
 
@@ -50,3 +52,29 @@ def test_twilio_needs_a_sender_as_well_as_credentials() -> None:
 
 def test_empty_variables_count_as_unset() -> None:
     assert Settings.from_env({"SUPERTOKENS_API_KEY": "", "API_DOMAIN": ""}) == Settings()
+
+
+def test_sms_limits_and_the_body_limit_have_defaults_and_are_read() -> None:
+    defaults = Settings.from_env({})
+    assert (defaults.sms_limits.cooldown_seconds, defaults.max_request_body_bytes) == (10, 65536)
+
+    settings = Settings.from_env(
+        {
+            "SMS_COOLDOWN_SECONDS": "0",
+            "SMS_MAX_PER_PHONE_PER_HOUR": "3",
+            "SMS_MAX_PER_USER_PER_HOUR": "4",
+            "SMS_THROTTLE_DB": "/var/lib/app/throttle.sqlite3",
+            "MAX_REQUEST_BODY_BYTES": "1024",
+        }
+    )
+
+    limits = settings.sms_limits
+    assert (limits.cooldown_seconds, limits.max_per_phone_per_hour) == (0, 3)
+    assert (limits.max_per_user_per_hour, limits.store) == (4, "/var/lib/app/throttle.sqlite3")
+    assert settings.max_request_body_bytes == 1024
+
+
+@pytest.mark.parametrize("value", ["ten", "-1", "1.5"])
+def test_a_limit_that_is_not_a_whole_number_stops_the_app_at_start(value: str) -> None:
+    with pytest.raises(ValueError, match="SMS_MAX_PER_PHONE_PER_HOUR"):
+        Settings.from_env({"SMS_MAX_PER_PHONE_PER_HOUR": value})

@@ -1,0 +1,127 @@
+"""The request guard's decisions, on requests and responses that need no server."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+from core.api_guard import Refusal, check_request, guard, media_type
+from core.outage import UNAVAILABLE_MESSAGE, is_outage
+
+
+class FakeRequest:
+    def __init__(self, headers: dict[str, str], body: Any = None) -> None:
+        self.headers = {name.lower(): value for name, value in headers.items()}
+        self.body = body
+
+    def get_header(self, key: str) -> str | None:
+        return self.headers.get(key.lower())
+
+    async def json(self) -> Any:
+        return self.body
+
+
+class FakeResponse:
+    status: int | None = None
+    content: Any = None
+
+    def set_status_code(self, status: int) -> None:
+        self.status = status
+
+    def set_json_content(self, content: Any) -> None:
+        self.content = content
+
+
+class FakeRecipe:
+    recipe_id = "passwordless"
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    async def handle_api_request(self, *_args: Any) -> Any:
+        raise self.error
+
+
+def refusal(headers: dict[str, str], body: Any = None, api: str = "/signinup/code") -> Refusal:
+    with pytest.raises(Refusal) as raised:
+        asyncio.run(check_request("passwordless", api, FakeRequest(headers, body), 100))  # type: ignore[arg-type]
+    return raised.value
+
+
+def test_a_content_length_that_is_not_a_number_is_refused() -> None:
+    assert refusal({"content-length": "ten"}).status == 400
+
+
+def test_the_body_limit_applies_to_apis_that_read_no_body_too() -> None:
+    assert refusal({"content-length": "101"}, api="/session/refresh").status == 413
+
+
+def test_a_body_within_the_limit_and_well_formed_passes() -> None:
+    request = FakeRequest(
+        {"content-length": "30", "content-type": "application/json; charset=utf-8"},
+        {"phoneNumber": "+14155550100"},
+    )
+    asyncio.run(check_request("passwordless", "/signinup/code", request, 100))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "expected"),
+    [
+        ("Application/JSON; charset=utf-8", "application/json"),
+        (None, ""),
+        (" text/plain ", "text/plain"),
+    ],
+)
+def test_media_type_ignores_case_parameters_and_spaces(
+    content_type: str | None, expected: str
+) -> None:
+    assert media_type(content_type) == expected
+
+
+def test_an_outage_while_the_api_runs_is_answered_503() -> None:
+    recipe = FakeRecipe(Exception("No SuperTokens core available to query"))
+    guard(recipe, 100)  # type: ignore[arg-type]
+    response = FakeResponse()
+    request = FakeRequest({})
+
+    answer = asyncio.run(
+        recipe.handle_api_request(
+            "/phonenumber/exists", "public", request, None, "get", response, {}
+        )
+    )
+
+    assert answer is response
+    assert (response.status, response.content) == (503, {"message": UNAVAILABLE_MESSAGE})
+
+
+def test_any_other_error_is_not_hidden() -> None:
+    recipe = FakeRecipe(KeyError("a bug"))
+    guard(recipe, 100)  # type: ignore[arg-type]
+
+    with pytest.raises(KeyError):
+        asyncio.run(
+            recipe.handle_api_request(
+                "/phonenumber/exists", "public", FakeRequest({}), None, "get", FakeResponse(), {}
+            )
+        )
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx.ReadTimeout("core too slow"),
+        httpx.ConnectError("refused"),
+        ConnectionRefusedError(),
+        Exception("No SuperTokens core available to query"),
+    ],
+)
+def test_what_counts_as_an_outage(error: Exception) -> None:
+    assert is_outage(error)
+
+
+@pytest.mark.parametrize("error", [Exception("SuperTokens core threw an error"), ValueError()])
+def test_what_does_not(error: Exception) -> None:
+    assert not is_outage(error)

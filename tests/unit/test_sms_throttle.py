@@ -1,0 +1,137 @@
+"""The SMS throttle's arithmetic, and that worker processes share its counts."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from core.settings import SmsLimits
+from core.sms_throttle import Reserved, SmsThrottle, Throttled
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def throttle(tmp_path: Path, clock: Clock, **limits: int) -> SmsThrottle:
+    return SmsThrottle(SmsLimits(store=str(tmp_path / "throttle.sqlite3"), **limits), clock=clock)
+
+
+def reserve(t: SmsThrottle, session: str = "s1", user: str = "u1", phone: str = "+1") -> object:
+    return asyncio.run(t.reserve(session, user, phone))
+
+
+def test_cooldown_is_per_session_and_phone(tmp_path: Path) -> None:
+    clock = Clock()
+    t = throttle(tmp_path, clock, cooldown_seconds=30)
+
+    assert isinstance(reserve(t), Reserved)
+    clock.now += 10
+    assert reserve(t) == Throttled(20)
+    assert isinstance(reserve(t, session="s2"), Reserved)  # another session of the user
+    assert isinstance(reserve(t, phone="+2"), Reserved)  # another phone
+    clock.now += 20
+    assert isinstance(reserve(t), Reserved)
+
+
+def test_phone_cap_waits_until_the_oldest_send_leaves_the_hour(tmp_path: Path) -> None:
+    clock = Clock()
+    t = throttle(tmp_path, clock, cooldown_seconds=0, max_per_phone_per_hour=2)
+
+    reserve(t, user="a")
+    clock.now += 100
+    reserve(t, user="b")
+    clock.now += 100
+
+    assert reserve(t, user="c") == Throttled(3600 - 200)
+    clock.now += 3600 - 200
+    assert isinstance(reserve(t, user="c"), Reserved)
+
+
+def test_user_cap_counts_every_phone(tmp_path: Path) -> None:
+    clock = Clock()
+    t = throttle(tmp_path, clock, cooldown_seconds=0, max_per_user_per_hour=3)
+
+    for phone in ("+1", "+2", "+3"):
+        assert isinstance(reserve(t, phone=phone), Reserved)
+
+    assert isinstance(reserve(t, phone="+4"), Throttled)
+
+
+def test_a_released_reservation_does_not_count(tmp_path: Path) -> None:
+    clock = Clock()
+    t = throttle(tmp_path, clock, cooldown_seconds=60)
+    reservation = reserve(t)
+    assert isinstance(reservation, Reserved)
+
+    asyncio.run(t.release(reservation))
+
+    assert isinstance(reserve(t), Reserved)
+
+
+def test_zero_turns_a_limit_off(tmp_path: Path) -> None:
+    clock = Clock()
+    t = throttle(
+        tmp_path, clock, cooldown_seconds=0, max_per_phone_per_hour=0, max_per_user_per_hour=0
+    )
+
+    assert all(isinstance(reserve(t), Reserved) for _ in range(20))
+
+
+def test_the_wait_reads_as_minutes_when_long() -> None:
+    assert (
+        Throttled(3540).message()
+        == "Too many codes were requested. Please try again in 59 minutes."
+    )
+    assert Throttled(9).message() == "Too many codes were requested. Please try again in 9 seconds."
+
+
+CAP, PROCESSES, TRIES_EACH = 7, 4, 5
+
+
+def _reserve_many(store: str, results: multiprocessing.Queue[bool]) -> None:
+    t = SmsThrottle(SmsLimits(cooldown_seconds=0, max_per_phone_per_hour=CAP, store=store))
+    for n in range(TRIES_EACH):
+        outcome = asyncio.run(t.reserve(f"session-{n}", f"user-{n}", "+14155550100"))
+        results.put(isinstance(outcome, Reserved))
+
+
+def test_worker_processes_share_one_count(tmp_path: Path) -> None:
+    """Four processes race for seven sends to one phone: exactly seven are allowed."""
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue[bool] = context.Queue()
+    store = str(tmp_path / "shared.sqlite3")
+    workers = [
+        context.Process(target=_reserve_many, args=(store, results)) for _ in range(PROCESSES)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=60) for _ in range(PROCESSES * TRIES_EACH)]
+    for worker in workers:
+        worker.join()
+
+    assert outcomes.count(True) == CAP
+
+
+def test_a_failure_inside_the_check_leaves_the_store_usable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    t = throttle(tmp_path, Clock())
+
+    def broken(*_args: object) -> float:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(t, "_wait_needed", broken)
+        with pytest.raises(sqlite3.OperationalError):
+            reserve(t)
+
+    assert isinstance(reserve(t), Reserved)  # the transaction was rolled back, not left open
