@@ -13,12 +13,21 @@ from dataclasses import dataclass
 import pytest
 
 from devcore.testing import RunningDevcore, running_devcore
+from tests.behaviour import hardening_cases
+from tests.behaviour.probe import Probe, held_at_the_second_factor
 from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
 from tests.harness.examples import RunningExample, running_example
 from tests.harness.frontend import Frontend
 from tests.harness.outbox import Outbox
 from tests.harness.phones import new_phone
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    hardening_cases.register(config)
+
+
+FAST_BCRYPT_ROUNDS = 4
 
 
 @dataclass(frozen=True)
@@ -35,8 +44,14 @@ def core() -> Iterator[CoreUnderTest]:
     if uri:
         yield CoreUnderTest(uri, os.environ.get("SUPERTOKENS_API_KEY"), devcore=None)
         return
-    with running_devcore(in_process=False) as devcore:
+    # Cheap password hashes: the suite tests the examples, not bcrypt's cost.
+    with running_devcore(in_process=False, bcrypt_log_rounds=FAST_BCRYPT_ROUNDS) as devcore:
         yield CoreUnderTest(devcore.uri, None, devcore)
+
+
+@pytest.fixture(scope="session")
+def framework(request: pytest.FixtureRequest) -> str:
+    return str(request.config.getoption("--framework"))
 
 
 @pytest.fixture
@@ -57,13 +72,18 @@ def outbox(tmp_path_factory: pytest.TempPathFactory) -> Outbox:
     return Outbox(tmp_path_factory.mktemp("sms") / "outbox.jsonl")
 
 
+SUITE_SMS_LIMITS = {"SMS_COOLDOWN_SECONDS": "0"}
+"""The suite resends at once; the throttle's own tests start an example with tight limits."""
+
+
 @pytest.fixture(scope="session")
-def example(
-    request: pytest.FixtureRequest, core: CoreUnderTest, outbox: Outbox
-) -> Iterator[RunningExample]:
-    framework = request.config.getoption("--framework")
+def example(framework: str, core: CoreUnderTest, outbox: Outbox) -> Iterator[RunningExample]:
     with running_example(
-        framework, core_uri=core.uri, outbox=outbox.path, api_key=core.api_key
+        framework,
+        core_uri=core.uri,
+        outbox=outbox.path,
+        api_key=core.api_key,
+        extra_env=SUITE_SMS_LIMITS,
     ) as running:
         yield running
 
@@ -73,8 +93,9 @@ def new_frontend(example: RunningExample) -> Iterator[Callable[..., Frontend]]:
     """Make as many frontends (browsers, devices, attackers) as a test needs."""
     made: list[Frontend] = []
 
-    def make(**options: object) -> Frontend:
-        frontend = Frontend(example.url, **options)  # type: ignore[arg-type]
+    def make(*, to: RunningExample | None = None, **options: object) -> Frontend:
+        """A frontend of the suite's example, or of another one (``to=``) a test started."""
+        frontend = Frontend((to or example).url, **options)  # type: ignore[arg-type]
         made.append(frontend)
         return frontend
 
@@ -96,3 +117,10 @@ def account() -> Account:
 @pytest.fixture
 def phone() -> str:
     return new_phone()
+
+
+@pytest.fixture(scope="module")
+def probe(example: RunningExample, outbox: Outbox, core_api: CoreApi) -> Iterator[Probe]:
+    """A session held at the second factor with a code sent: a target for bad input."""
+    with held_at_the_second_factor(example.url, outbox, core_api) as held:
+        yield held

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.harness.accounts import Account
+import pytest
+
+from core.passwordless_override import FLOW_NOT_STARTED_HERE, PHONE_NOT_ENROLLED
+from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
-from tests.harness.flows import enrol, enter_sent_code, pass_second_factor, send_code, sign_in
-from tests.harness.frontend import Frontend
+from tests.harness.evidence import left_untouched
+from tests.harness.flows import (
+    enrol,
+    enter_sent_code,
+    pass_second_factor,
+    send_code,
+    sign_in,
+    sign_up,
+)
+from tests.harness.frontend import Frontend, OtpFlow
 from tests.harness.outbox import Outbox
-from tests.harness.phones import new_phone, written_differently
+from tests.harness.phones import new_phone, other_formats, written_differently
+
+FORMATS = list(other_formats(new_phone()))
 
 
 def enrolled_then_signed_in_again(
@@ -34,6 +47,7 @@ def test_sign_in_puts_the_enrolled_phone_in_the_access_token(
     assert browser.me().status_code == 403
 
 
+@pytest.mark.hardening("Attack", "Phone swap")
 def test_phone_swap_is_refused_and_sends_nothing(
     new_frontend: Callable[..., Frontend],
     outbox: Outbox,
@@ -81,3 +95,113 @@ def test_second_factor_on_sign_in_keeps_the_sign_in_session(
     pass_second_factor(browser, outbox, phone)
 
     assert browser.me().json()["sessionHandle"] == handle
+
+
+@pytest.mark.hardening("Attack", "Phone swap")
+@pytest.mark.parametrize("written_as", FORMATS)
+def test_phone_swap_in_another_format_is_refused_and_sends_nothing(
+    new_frontend: Callable[..., Frontend],
+    outbox: Outbox,
+    account: Account,
+    phone: str,
+    core_api: CoreApi,
+    written_as: str,
+) -> None:
+    mallory = enrolled_then_signed_in_again(new_frontend, outbox, account, phone)
+    mallorys_phone = new_phone()
+    evidence = left_untouched(outbox, core_api, sessions=[mallory], phones=[mallorys_phone])
+
+    response = mallory.send_code(other_formats(mallorys_phone)[written_as])
+
+    assert response.json() == {"status": "GENERAL_ERROR", "message": PHONE_NOT_ENROLLED}
+    evidence.assert_no_trace()
+
+
+@pytest.mark.hardening("Attack", "Phone swap")
+@pytest.mark.parametrize("written_as", FORMATS)
+def test_own_phone_in_any_format_gets_the_code_on_that_phone_only(
+    new_frontend: Callable[..., Frontend],
+    outbox: Outbox,
+    account: Account,
+    phone: str,
+    written_as: str,
+) -> None:
+    """The check compares phones, not strings, and the SMS goes to the enrolled phone."""
+    browser = enrolled_then_signed_in_again(new_frontend, outbox, account, phone)
+    sent_before = len(outbox.messages())
+
+    send_code(browser, other_formats(phone)[written_as])
+
+    assert [sms["phoneNumber"] for sms in outbox.messages()[sent_before:]] == [phone]
+    enter_sent_code(browser, outbox)
+    assert browser.me().json()["phoneNumber"] == phone
+
+
+def mallorys_own_flow(new_frontend: Callable[..., Frontend], mallorys_phone: str) -> OtpFlow:
+    """Mallory's own account, not yet enrolled, may start a flow to her phone."""
+    her_account = new_frontend()
+    sign_up(her_account, new_account())
+    send_code(her_account, mallorys_phone)
+    assert her_account.flow is not None
+    return her_account.flow
+
+
+@pytest.mark.hardening("Attack", "Phone swap")
+def test_phone_swap_via_resend_sends_nothing(
+    new_frontend: Callable[..., Frontend],
+    outbox: Outbox,
+    account: Account,
+    phone: str,
+    core_api: CoreApi,
+) -> None:
+    """Mallory resends, from Alice's session, a flow whose device holds her own phone."""
+    mallory = enrolled_then_signed_in_again(new_frontend, outbox, account, phone)
+    mallorys_phone = new_phone()
+    her_flow = mallorys_own_flow(new_frontend, mallorys_phone)
+    send_code(mallory, phone)  # Alice's own phone: allowed, and the code goes to Alice
+    assert mallory.flow is not None
+    alices_flow = mallory.flow
+    evidence = left_untouched(outbox, core_api, sessions=[mallory], phones=[mallorys_phone])
+
+    answers = [
+        mallory.resend_code(her_flow).json(),
+        mallory.resend_code(OtpFlow(her_flow.device_id, alices_flow.pre_auth_session_id)).json(),
+        mallory.resend_code(OtpFlow(alices_flow.device_id, her_flow.pre_auth_session_id)).json(),
+    ]
+
+    assert answers == [
+        {"status": "GENERAL_ERROR", "message": FLOW_NOT_STARTED_HERE},
+        {"status": "RESTART_FLOW_ERROR"},
+        {"status": "GENERAL_ERROR", "message": FLOW_NOT_STARTED_HERE},
+    ]
+    evidence.assert_no_trace()
+
+
+@pytest.mark.hardening("Attack", "Phone swap")
+def test_phone_swap_via_a_second_device_id_is_refused(
+    new_frontend: Callable[..., Frontend],
+    outbox: Outbox,
+    account: Account,
+    phone: str,
+    core_api: CoreApi,
+) -> None:
+    """Mallory got a real code on her phone in her own flow, and offers it, with that
+    flow's device id, to complete Alice's flow from Alice's session."""
+    mallory = enrolled_then_signed_in_again(new_frontend, outbox, account, phone)
+    mallorys_phone = new_phone()
+    her_flow = mallorys_own_flow(new_frontend, mallorys_phone)
+    her_code = outbox.latest_code(her_flow.pre_auth_session_id)
+    send_code(mallory, phone)
+    assert mallory.flow is not None
+    alices_flow = mallory.flow
+    evidence = left_untouched(outbox, core_api, sessions=[mallory], phones=[mallorys_phone])
+
+    answers = [
+        mallory.enter_code(her_code, OtpFlow(her_flow.device_id, alices_flow.pre_auth_session_id)),
+        mallory.enter_code(her_code, her_flow),
+    ]
+
+    assert [a.status_code for a in answers] == [200, 200]
+    assert [a.json()["status"] for a in answers] == ["RESTART_FLOW_ERROR", "GENERAL_ERROR"]
+    evidence.assert_no_trace()
+    assert core_api.metadata(mallory.payload["sub"])["passwordlessUserId"] is not None

@@ -68,6 +68,8 @@ def example_env(*, core_uri: str, port: int, outbox: Path, api_key: str | None) 
         "API_DOMAIN": f"http://localhost:{port}",
         "WEBSITE_DOMAIN": "http://localhost:3000",
         "OTP_OUTBOX": str(outbox),
+        # Beside the outbox, one per server: each example counts its own SMS sends.
+        "SMS_THROTTLE_DB": str(outbox.parent / f"sms-throttle-{port}.sqlite3"),
     }
     if api_key:
         env["SUPERTOKENS_API_KEY"] = api_key

@@ -46,6 +46,12 @@ class Frontend:
     def close(self) -> None:
         self.http.close()
 
+    def __enter__(self) -> Frontend:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     # -- the flow, one FDI call each -------------------------------------------------
 
     def sign_up(self, email: str, password: str) -> httpx.Response:
@@ -85,6 +91,16 @@ class Frontend:
     def refresh(self) -> httpx.Response:
         return self.post("/session/refresh", None, bearer=self.refresh_token)
 
+    def refresh_with(self, refresh_token: str) -> httpx.Response:
+        """Refresh with a token of one's choosing (one copied from another frontend)."""
+        if self.transfer == "header":
+            return self.post("/session/refresh", None, bearer=refresh_token)
+        return self.request(
+            "POST",
+            AUTH_BASE_PATH + "/session/refresh",
+            headers={"cookie": f"sRefreshToken={refresh_token}"},
+        )
+
     def sign_out(self) -> httpx.Response:
         return self.post("/signout", None)
 
@@ -102,6 +118,26 @@ class Frontend:
     def session_handle(self) -> str | None:
         handle = self.payload.get("sessionHandle")
         return handle if isinstance(handle, str) else None
+
+    def use_access_token(self, token: str) -> None:
+        """Send ``token`` from now on, where this frontend keeps its access token."""
+        if self.transfer == "header":
+            self.access_token = token
+            return
+        for cookie in self.http.cookies.jar:  # replace it in place, not beside it
+            if cookie.name == "sAccessToken":
+                self.http.cookies.set(cookie.name, token, domain=cookie.domain, path=cookie.path)
+                return
+        self.http.cookies.set("sAccessToken", token)
+
+    def refresh_token_now(self) -> str | None:
+        """The refresh token this frontend holds, wherever it is kept."""
+        if self.transfer == "header":
+            return self.refresh_token
+        for cookie in self.http.cookies.jar:
+            if cookie.name == "sRefreshToken":
+                return cookie.value
+        return None
 
     def access_token_now(self) -> str | None:
         """The access token the next request will carry, wherever it is kept."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,24 @@ from typing import Any
 @dataclass
 class Outbox:
     path: Path
+    _read: list[dict[str, Any]] = field(default_factory=list, init=False, repr=False)
+    _offset: int = field(default=0, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def messages(self) -> list[dict[str, Any]]:
-        if not self.path.exists():
-            return []
-        with self.path.open() as f:
-            return [json.loads(line) for line in f if line.strip()]
+        """Every SMS sent so far; only lines added since the last call are parsed (many
+        threads poll the outbox at once in the load test)."""
+        with self._lock:
+            if self.path.exists():
+                with self.path.open("rb") as f:
+                    f.seek(self._offset)
+                    added = f.read()
+                complete = added[: added.rfind(b"\n") + 1]  # a line being written waits
+                self._offset += len(complete)
+                self._read.extend(
+                    json.loads(line) for line in complete.splitlines() if line.strip()
+                )
+            return list(self._read)
 
     def sent_to(self, phone: str) -> list[dict[str, Any]]:
         return [m for m in self.messages() if m["phoneNumber"] == phone]

@@ -32,3 +32,24 @@ def written_differently(e164_us_phone: str) -> str:
     """The same North American phone as a person might type it: ``+1 (415) 555-0100``."""
     digits = e164_us_phone.removeprefix("+1")
     return f"+1 ({digits[:3]}) {digits[3:6]}-{digits[6:]}"
+
+
+def other_formats(e164_us_phone: str) -> dict[str, str]:
+    """The same phone written in every way ``phonenumbers`` still reads as that phone."""
+    digits = e164_us_phone.removeprefix("+1")
+    area, exchange, line = digits[:3], digits[3:6], digits[6:]
+    return {
+        "typed by a person": written_differently(e164_us_phone),
+        "dotted": f"+1.{area}.{exchange}.{line}",
+        "tel URI": f"tel:+1-{area}-{exchange}-{line}",
+        "fullwidth digits": e164_us_phone.translate(_FULLWIDTH),
+        "arabic-indic digits": "+" + e164_us_phone[1:].translate(_ARABIC_INDIC),
+        "with an extension": f"{e164_us_phone} ext. 7",
+        "padded": f"  {e164_us_phone}\t",
+        "zero-width space inside": f"+1{area}\u200b{exchange}{line}",
+    }
+
+
+# Digits other scripts write, which phonenumbers reads as ASCII digits.
+_FULLWIDTH = str.maketrans({"+": "\uff0b", **{str(d): chr(0xFF10 + d) for d in range(10)}})
+_ARABIC_INDIC = str.maketrans({str(d): chr(0x0660 + d) for d in range(10)})

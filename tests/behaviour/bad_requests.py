@@ -1,0 +1,438 @@
+"""The hand list of malformed requests, one readable line each, by class of bad input.
+
+Each request names the endpoint, what is sent, and the answer expected: an HTTP status,
+or the FDI status of a 200 answer (``"FIELD_ERROR"``, ``"GENERAL_ERROR"``, ...), which
+SuperTokens frontends show as they are. ``FLOW`` and ``DEVICE`` stand for the probe
+session's real OTP flow, so that requests reach past the first checks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.behaviour.probe import DEVICE, FLOW
+
+NO_BODY = object()
+OTHER_PHONE = "+12015550123"  # valid, and never the probe's enrolled phone
+JSON = {"content-type": "application/json"}
+ONE_MEGABYTE = 1 << 20
+
+ENDPOINTS = {
+    "sign up": ("POST", "/auth/signup"),
+    "sign in": ("POST", "/auth/signin"),
+    "create code": ("POST", "/auth/signinup/code"),
+    "resend code": ("POST", "/auth/signinup/code/resend"),
+    "consume code": ("POST", "/auth/signinup/code/consume"),
+    "sign out": ("POST", "/auth/signout"),
+    "refresh": ("POST", "/auth/session/refresh"),
+    "protected route": ("GET", "/api/me"),
+}
+JSON_ENDPOINTS = ["sign up", "sign in", "create code", "resend code", "consume code"]
+
+AN_EMPTY_OBJECT_GETS = {
+    "sign up": "FIELD_ERROR",
+    "sign in": "FIELD_ERROR",
+    "create code": 400,
+    "resend code": 400,
+    "consume code": 400,
+}
+"""What each API answers a body it cannot parse: every framework hands the SDK ``{}``."""
+
+WELL_FORMED = {
+    "sign up": {"formFields": [{"id": "email", "value": "x@example.com"}]},
+    "sign in": {"formFields": [{"id": "email", "value": "x@example.com"}]},
+    "create code": {"phoneNumber": OTHER_PHONE},
+    "resend code": {"deviceId": DEVICE, "preAuthSessionId": FLOW},
+    "consume code": {"deviceId": DEVICE, "preAuthSessionId": FLOW, "userInputCode": "000000"},
+}
+"""A body of the right form for each API (sent with the wrong content type, it must be
+refused before it is read: none of these would be harmless if read)."""
+
+
+@dataclass(frozen=True)
+class BadRequest:
+    kind: str
+    endpoint: str
+    expect: int | str
+    json: Any = NO_BODY
+    """Sent as JSON text (non-ASCII escaped, so even lone surrogates can be sent)."""
+    content: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    as_probe: bool = True
+    """Sent with the probe's session; otherwise anonymously."""
+    note: str = ""
+
+    @property
+    def method(self) -> str:
+        return ENDPOINTS[self.endpoint][0]
+
+    @property
+    def path(self) -> str:
+        return ENDPOINTS[self.endpoint][1]
+
+    @property
+    def id(self) -> str:
+        what = self.note or _short(self.content if self.json is NO_BODY else self.json)
+        return f"{self.kind} | {self.endpoint} | {what}"
+
+
+def form(**fields: Any) -> dict[str, Any]:
+    return {"formFields": [{"id": name, "value": value} for name, value in fields.items()]}
+
+
+def malformed_json() -> Iterator[BadRequest]:
+    bodies = [
+        "{",
+        '{"formFields": [}',
+        "not json",
+        '{"phoneNumber": "+12015550123",}',
+        "{'single': 'quotes'}",
+        "",
+        "[" * 5000 + "]" * 5000,
+    ]
+    for endpoint in JSON_ENDPOINTS:
+        for body in bodies:
+            note = "5000 nested arrays" if len(body) > 100 else ""
+            yield BadRequest(
+                "Malformed JSON",
+                endpoint,
+                AN_EMPTY_OBJECT_GETS[endpoint],
+                content=body,
+                headers=JSON,
+                note=note,
+            )
+
+
+def wrong_content_type() -> Iterator[BadRequest]:
+    types = [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/jsonx",
+        "text/json",
+        None,
+    ]
+    for endpoint in JSON_ENDPOINTS:
+        for content_type in types:
+            body = json.dumps(WELL_FORMED[endpoint])
+            yield BadRequest(
+                "Wrong content type",
+                endpoint,
+                415,
+                content=body,
+                headers={} if content_type is None else {"content-type": content_type},
+                note=f"Content-Type: {content_type}",
+            )
+
+
+def not_an_object() -> Iterator[BadRequest]:
+    for endpoint in JSON_ENDPOINTS:
+        for body in ([], [1], ["phoneNumber", "formFields"], "phoneNumber", 5, True, None):
+            yield BadRequest("Not a JSON object", endpoint, 400, json=body, note=repr(body))
+
+
+def missing_fields() -> Iterator[BadRequest]:
+    for endpoint in ("sign up", "sign in"):
+        yield BadRequest("Missing fields", endpoint, "FIELD_ERROR", json={})
+        yield BadRequest("Missing fields", endpoint, "FIELD_ERROR", json={"formFields": []})
+        yield BadRequest("Missing fields", endpoint, "FIELD_ERROR", json=form(email="x@y.co"))
+        yield BadRequest("Missing fields", endpoint, 400, json={"formFields": [{"id": "email"}]})
+    yield BadRequest("Missing fields", "create code", 400, json={})
+    yield BadRequest("Missing fields", "create code", 400, json={"email": "x@example.com"})
+    yield BadRequest("Missing fields", "resend code", 400, json={})
+    yield BadRequest("Missing fields", "resend code", 400, json={"deviceId": DEVICE})
+    yield BadRequest("Missing fields", "resend code", 400, json={"preAuthSessionId": FLOW})
+    yield BadRequest("Missing fields", "consume code", 400, json={})
+    yield BadRequest("Missing fields", "consume code", 400, json={"preAuthSessionId": FLOW})
+    yield BadRequest(
+        "Missing fields",
+        "consume code",
+        400,
+        json={"preAuthSessionId": FLOW, "deviceId": DEVICE},
+    )
+    yield BadRequest(
+        "Missing fields",
+        "consume code",
+        400,
+        json={"preAuthSessionId": FLOW, "userInputCode": "000000"},
+    )
+    yield BadRequest(
+        "Missing fields", "consume code", 400, json={"deviceId": DEVICE, "userInputCode": "0"}
+    )
+
+
+def wrong_types() -> Iterator[BadRequest]:
+    for endpoint in ("sign up", "sign in"):
+        for form_fields in (
+            "x",
+            {},
+            5,
+            None,
+            [1],
+            ["email"],
+            [None],
+            [{"id": 5, "value": "x"}],
+            [{"id": "email", "value": 5}],
+            [{"id": "password", "value": ["x"]}],
+        ):
+            yield BadRequest("Wrong-typed fields", endpoint, 400, json={"formFields": form_fields})
+        yield BadRequest(
+            "Wrong-typed fields",
+            endpoint,
+            400,
+            json={**form(email="x@example.com", password="pw-12345678"), **_linking("yes")},
+            note="shouldTryLinkingWithSessionUser: 'yes'",
+        )
+    for value in (5, None, [], {}, True, 1.5, [OTHER_PHONE]):
+        yield BadRequest("Wrong-typed fields", "create code", 400, json={"phoneNumber": value})
+    yield BadRequest("Wrong-typed fields", "create code", 400, json={"email": 5})
+    for field_name in ("deviceId", "preAuthSessionId"):
+        for value in (5, None, [DEVICE], {}):
+            body = {"deviceId": DEVICE, "preAuthSessionId": FLOW, field_name: value}
+            yield BadRequest("Wrong-typed fields", "resend code", 400, json=body)
+    for field_name in ("deviceId", "preAuthSessionId", "userInputCode"):
+        for value in (5, None, [], {"code": 1}):
+            body = {
+                "deviceId": DEVICE,
+                "preAuthSessionId": FLOW,
+                "userInputCode": "000000",
+                field_name: value,
+            }
+            yield BadRequest("Wrong-typed fields", "consume code", 400, json=body)
+    yield BadRequest(
+        "Wrong-typed fields",
+        "consume code",
+        400,
+        json={"preAuthSessionId": FLOW, "linkCode": 5},
+    )
+
+
+def empty_strings() -> Iterator[BadRequest]:
+    for endpoint in ("sign up", "sign in"):
+        yield BadRequest("Empty strings", endpoint, "FIELD_ERROR", json=form(email="", password=""))
+        yield BadRequest(
+            "Empty strings", endpoint, "FIELD_ERROR", json=form(email="", password="pw-1234567")
+        )
+    yield BadRequest("Empty strings", "create code", "GENERAL_ERROR", json={"phoneNumber": ""})
+    yield BadRequest(
+        "Empty strings",
+        "resend code",
+        "GENERAL_ERROR",
+        json={"deviceId": "", "preAuthSessionId": ""},
+    )
+    yield BadRequest(
+        "Empty strings",
+        "resend code",
+        "RESTART_FLOW_ERROR",
+        json={"deviceId": "", "preAuthSessionId": FLOW},
+    )
+    yield BadRequest(
+        "Empty strings",
+        "consume code",
+        "GENERAL_ERROR",
+        json={"deviceId": "", "preAuthSessionId": "", "userInputCode": ""},
+    )
+    yield BadRequest(
+        "Empty strings",
+        "consume code",
+        "RESTART_FLOW_ERROR",
+        json={"deviceId": "", "preAuthSessionId": FLOW, "userInputCode": "000000"},
+    )
+    yield BadRequest(
+        "Empty strings",
+        "consume code",
+        "GENERAL_ERROR",
+        json={"preAuthSessionId": FLOW, "linkCode": ""},
+    )
+
+
+def oversized() -> Iterator[BadRequest]:
+    big = '{"padding": "' + "x" * ONE_MEGABYTE + '"}'
+    for endpoint in ENDPOINTS:
+        if endpoint == "protected route":
+            # A GET route never reads a body: it answers as it would without one.
+            yield BadRequest("Oversized body (1 MB)", endpoint, 403, content=big, headers=JSON)
+            continue
+        yield BadRequest("Oversized body (1 MB)", endpoint, 413, content=big, headers=JSON)
+    for endpoint in ENDPOINTS:
+        if endpoint == "protected route":
+            continue
+        yield BadRequest(
+            "Oversized body (1 MB)",
+            endpoint,
+            411,
+            content=Streamed(big),
+            headers=JSON,
+            note="streamed without Content-Length",
+        )
+
+
+def invalid_phones() -> Iterator[BadRequest]:
+    for phone in (
+        "abc",
+        "+1",
+        "12345",
+        "+999999999999999999",
+        "+1 201 555 01230",
+        "+0000000000",
+        "0012015550123",
+        "+1201555012\u0000",
+        "\u260e",
+        "+" + "9" * 5000,
+        "+1 (201) 555-01234 ext",
+        "tel:",
+    ):
+        yield BadRequest(
+            "Invalid phone numbers", "create code", "GENERAL_ERROR", json={"phoneNumber": phone}
+        )
+    yield BadRequest(
+        "Invalid phone numbers",
+        "create code",
+        "GENERAL_ERROR",
+        json={"phoneNumber": OTHER_PHONE},
+        note="a valid phone that is not the enrolled one",
+    )
+
+
+def unicode_edge_cases() -> Iterator[BadRequest]:
+    lone = "\ud800"
+    yield BadRequest(
+        "Unicode edge cases", "create code", 400, json={"phoneNumber": f"+1201{lone}5550123"}
+    )
+    yield BadRequest(
+        "Unicode edge cases", "sign in", 400, json=form(email=f"a{lone}@example.com", password="x")
+    )
+    yield BadRequest(
+        "Unicode edge cases", "sign up", 400, json=form(email="a@example.com", password=f"p{lone}")
+    )
+    yield BadRequest(
+        "Unicode edge cases", "consume code", 400, json={f"key{lone}": 1, "preAuthSessionId": FLOW}
+    )
+    yield BadRequest(
+        "Unicode edge cases",
+        "sign in",
+        "WRONG_CREDENTIALS_ERROR",
+        json=form(email="a\u202eb@example.com", password="pw-12345678"),
+        note="right-to-left override in the email",
+    )
+    yield BadRequest(
+        "Unicode edge cases",
+        "sign in",
+        "WRONG_CREDENTIALS_ERROR",
+        json=form(email="\u0430lice@example.com", password="pw-\u0000-12345678"),
+        note="Cyrillic a in the email, NUL in the password",
+    )
+    yield BadRequest(
+        "Unicode edge cases",
+        "sign in",
+        "WRONG_CREDENTIALS_ERROR",
+        json=form(email="emoji@example.com", password="\U0001f600" * 1000),
+        note="a password of 1000 emoji",
+    )
+    yield BadRequest(
+        "Unicode edge cases",
+        "resend code",
+        "RESTART_FLOW_ERROR",
+        json={"deviceId": "\u200b" + "A" * 43 + "=", "preAuthSessionId": FLOW},
+        note="zero-width space in the device id",
+    )
+    yield BadRequest(
+        "Unicode edge cases",
+        "consume code",
+        "RESTART_FLOW_ERROR",
+        json={"deviceId": "\uff21" * 4, "preAuthSessionId": FLOW, "userInputCode": "000000"},
+        note="fullwidth letters as the device id",
+    )
+    yield BadRequest(
+        "Unicode edge cases",
+        "create code",
+        "GENERAL_ERROR",
+        content=json.dumps({"phoneNumber": OTHER_PHONE}).encode("utf-16"),
+        headers=JSON,
+        note="UTF-16 with a byte-order mark",
+    )
+    yield BadRequest(
+        "Unicode edge cases",
+        "create code",
+        400,
+        content=b'{"phoneNumber": "\xff\xfe+12015550123"}',
+        headers=JSON,
+        note="bytes that are not UTF-8",
+    )
+
+
+def malformed_tokens() -> Iterator[BadRequest]:
+    for endpoint in ("protected route", "sign out", "create code"):
+        for token in ("a.b.c", "x", "eyJhbGciOiJub25lIn0..", "e" * 5000):
+            body = WELL_FORMED.get(endpoint, NO_BODY)
+            yield BadRequest(
+                "Malformed tokens",
+                endpoint,
+                401,
+                json=body,
+                headers={"authorization": f"Bearer {token}", "st-auth-mode": "header"},
+                as_probe=False,
+                note=f"access token {token[:12]!r}",
+            )
+            yield BadRequest(
+                "Malformed tokens",
+                endpoint,
+                401,
+                json=body,
+                headers={"cookie": f"sAccessToken={token}"},
+                as_probe=False,
+                note=f"access-token cookie {token[:12]!r}",
+            )
+    for token in ("a.b.c", "x", "e" * 5000):
+        yield BadRequest(
+            "Malformed tokens",
+            "refresh",
+            401,
+            headers={"authorization": f"Bearer {token}", "st-auth-mode": "header"},
+            as_probe=False,
+            note=f"refresh token {token[:12]!r}",
+        )
+
+
+def all_bad_requests() -> list[BadRequest]:
+    return [
+        *malformed_json(),
+        *wrong_content_type(),
+        *not_an_object(),
+        *missing_fields(),
+        *wrong_types(),
+        *empty_strings(),
+        *oversized(),
+        *invalid_phones(),
+        *unicode_edge_cases(),
+        *malformed_tokens(),
+    ]
+
+
+def _linking(value: Any) -> dict[str, Any]:
+    return {"shouldTryLinkingWithSessionUser": value}
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """A body sent in chunks (``Transfer-Encoding: chunked``), with no length declared."""
+
+    body: str
+
+    def __iter__(self) -> Iterator[bytes]:
+        data = self.body.encode()
+        for start in range(0, len(data), 64 * 1024):
+            yield data[start : start + 64 * 1024]
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, str):
+        text = value.encode("unicode_escape").decode()
+    elif isinstance(value, bytes):
+        text = repr(value)
+    else:
+        text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,180 @@
+"""Render docs/hardening-report.md from the suite's runs on the three frameworks.
+
+    python -m tests.behaviour.hardening_report [--check]
+
+Each ``pytest tests/behaviour --framework=X`` writes ``build/hardening/X.json`` (see
+``hardening_cases``); this turns the three files into one table: each class of attack
+and bad input, and for each framework the cases tried and passed. ``--check`` fails if
+a framework's run is missing, or any case failed or was skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.harness.examples import EXAMPLES, ROOT
+
+RESULTS = ROOT / "build" / "hardening"
+REPORT = ROOT / "docs" / "hardening-report.md"
+FRAMEWORKS = list(EXAMPLES)
+TITLES = {"fastapi": "FastAPI", "flask": "Flask", "django": "Django"}
+
+CLASSES: dict[tuple[str, str], str] = {
+    ("Attack", "Phone swap"): "Guide step 4: a code for a phone other than the enrolled one: "
+    "asked for directly, in another format, via resend, or via another flow's device id",
+    ("Attack", "Another user's OTP flow"): "User A's flow ids and code, offered from user "
+    "B's session, alone or inside B's own flow",
+    ("Attack", "OTP guessing"): "Wrong codes until the flow is dead (a resend gives no new "
+    "tries), then the right code",
+    ("Attack", "Replay of a consumed code"): "A used code again: same session, another "
+    "session with the password, or in a later sign-in",
+    ("Attack", "Expired code"): "The right code after its lifetime (devcore's clock)",
+    ("Attack", "Forged access token"): "A token claiming `2fa-completed: true`: payload "
+    "edited, `alg: none`, another key (same or own kid), HS256 with the public key; "
+    "cookie and header transfer",
+    ("Attack", "Refresh-token reuse"): "A refresh token replayed after rotation: the session "
+    "is revoked",
+    ("Attack", "Passwordless without a first factor"): "The OTP APIs with no session, every "
+    "FDI version and path, or a signed-out session's token",
+    ("SMS pumping", "Cooldown between sends"): "A second send within the cooldown, by create "
+    "or resend",
+    ("SMS pumping", "Cap per phone per hour"): "Many accounts asking for codes on one phone",
+    ("SMS pumping", "Cap per user per hour"): "One account asking for codes on many phones",
+    ("SMS pumping", "Throttled answers keep the FDI shape"): "`GENERAL_ERROR` with a message "
+    "and the wait",
+    ("Bad input", "Malformed JSON"): "Broken, empty, deeply nested, or random bytes",
+    ("Bad input", "Wrong content type"): "A well-formed body not sent as `application/json`",
+    ("Bad input", "Not a JSON object"): "Arrays, strings, numbers, booleans, `null`",
+    ("Bad input", "Missing fields"): "Each required field left out",
+    ("Bad input", "Wrong-typed fields"): "Numbers, `null`, arrays or objects where the FDI "
+    "has strings, arrays or booleans",
+    ("Bad input", "Empty strings"): "Empty emails, passwords, phones, ids and codes",
+    ("Bad input", "Oversized body (1 MB)"): "1 MB declared (413) or streamed without a length "
+    "(411) on every endpoint",
+    ("Bad input", "Invalid phone numbers"): "Too short, too long, no country, letters, NUL, "
+    "5000 digits",
+    ("Bad input", "Unicode edge cases"): "Lone surrogates, right-to-left overrides, "
+    "homoglyphs, emoji, zero-width and fullwidth characters, UTF-16, invalid UTF-8",
+    ("Bad input", "Malformed tokens"): "Garbage access and refresh tokens, as header or cookie",
+    ("Load", "50 users at once, one process"): "The whole flow, all at once: each ends with "
+    "exactly its own claim, phone and metadata",
+    ("Faults", "Core stops mid-flow"): "Every API that needs the core answers 503 JSON; the "
+    "flow completes once it is back",
+    ("Faults", "Core restart with a database"): "Users, sessions, metadata and codes survive",
+}
+"""The classes in the order the report lists them, with what each one tries."""
+
+
+@dataclass
+class Cell:
+    tried: int = 0
+    passed: int = 0
+    skipped: int = 0
+    hows: set[str] = field(default_factory=set)
+
+    def text(self) -> str:
+        if self.tried == 0 and self.skipped == 0:
+            return "not run"
+        text = f"{self.passed}/{self.tried}"
+        if self.skipped:
+            text += f" ({self.skipped} skipped)"
+        return text if self.passed == self.tried else f"**{text}**"
+
+
+def load(results: Path) -> dict[str, dict[str, Any]]:
+    runs = {}
+    for framework in FRAMEWORKS:
+        path = results / f"{framework}.json"
+        if path.exists():
+            runs[framework] = json.loads(path.read_text())
+    return runs
+
+
+def cells(runs: dict[str, dict[str, Any]]) -> dict[tuple[str, str], dict[str, Cell]]:
+    table: dict[tuple[str, str], dict[str, Cell]] = {key: {} for key in CLASSES}
+    for framework, run in runs.items():
+        for tally in run["classes"]:
+            row = table.setdefault((tally["group"], tally["name"]), {})
+            cell = row.setdefault(framework, Cell())
+            cell.tried += tally["tried"]
+            cell.passed += tally["passed"]
+            cell.skipped += tally["skipped"]
+            cell.hows.add(tally["how"])
+    return table
+
+
+def render(runs: dict[str, dict[str, Any]]) -> str:
+    table = cells(runs)
+    header = ["Group", "Class", "What is tried", "How", *(TITLES[f] for f in FRAMEWORKS)]
+    lines = [
+        "<!-- Generated by `python -m tests.behaviour.hardening_report` from the runs of",
+        "     `pytest tests/behaviour --framework=...`; do not edit by hand. -->",
+        "",
+        "Cases tried and passed by the behavioural suite (`tests/behaviour`) against each",
+        "example over HTTP, as *passed/tried*. A case is one request, or one scenario, an",
+        "attacker or a broken client could send; the hand-written cases are listed in the",
+        "tests, the generated ones come from hypothesis (derandomized, so every run sends",
+        "the same). Every bad-input case must get a clear 4xx or an FDI error status, never",
+        "a 5xx or a dropped connection, and change nothing.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "| " + " | ".join("---" for _ in header) + " |",
+    ]
+    totals = {framework: Cell() for framework in FRAMEWORKS}
+    for (group, name), row in table.items():
+        hows = sorted(set().union(*(cell.hows for cell in row.values())) or {"-"})
+        what = CLASSES.get((group, name), "")
+        values = []
+        for framework in FRAMEWORKS:
+            cell = row.get(framework, Cell())
+            values.append(cell.text() if framework in runs else "not run")
+            totals[framework].tried += cell.tried
+            totals[framework].passed += cell.passed
+            totals[framework].skipped += cell.skipped
+        lines.append(f"| {group} | {name} | {what} | {' + '.join(hows)} | {' | '.join(values)} |")
+    lines.append(
+        "| **All** | | | | "
+        + " | ".join(totals[f].text() if f in runs else "not run" for f in FRAMEWORKS)
+        + " |"
+    )
+    lines += ["", "The runs this table was made from:", ""]
+    for framework in FRAMEWORKS:
+        run = runs.get(framework)
+        if run is None:
+            lines.append(f"- {TITLES[framework]}: no run recorded")
+            continue
+        tests = run["tests"]
+        lines.append(
+            f"- {TITLES[framework]}: against {run['core']}, {tests['passed']} tests passed, "
+            f"{tests['failed']} failed, {tests['skipped']} skipped, in {run['seconds']:.0f} s"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def problems(runs: dict[str, dict[str, Any]]) -> list[str]:
+    found = [f"no run recorded for {f}" for f in FRAMEWORKS if f not in runs]
+    for (group, name), row in cells(runs).items():
+        for framework, cell in row.items():
+            if cell.passed != cell.tried or cell.skipped:
+                found.append(f"{framework}: {group} / {name}: {cell.text()}")
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="fail unless every case passed")
+    args = parser.parse_args()
+    runs = load(RESULTS)
+    REPORT.write_text(render(runs))
+    print(f"wrote {REPORT.relative_to(ROOT)}")
+    if args.check and (found := problems(runs)):
+        sys.exit("not every hardening case passed:\n  " + "\n  ".join(found))
+
+
+if __name__ == "__main__":
+    main()
