@@ -59,6 +59,15 @@ def tests(session: nox.Session, framework: str) -> None:
     )
 
 
+@nox.session(default=False)
+def hardening_report(session: nox.Session) -> None:
+    """Render docs/hardening-report.md (attack and bad-input classes x framework, cases
+    tried and passed) from what the tests sessions recorded in build/hardening/: run
+    ``nox -s tests`` first. Fails unless every case passed on all three frameworks."""
+    install(session, "test")
+    session.run("python", "-m", "tests.behaviour.hardening_report", "--check")
+
+
 @nox.session
 def unit(session: nox.Session) -> None:
     """devcore's own tests (through the SDK) and the unit tests of core/."""
