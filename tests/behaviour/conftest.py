@@ -72,18 +72,39 @@ def outbox(tmp_path_factory: pytest.TempPathFactory) -> Outbox:
     return Outbox(tmp_path_factory.mktemp("sms") / "outbox.jsonl")
 
 
-SUITE_SMS_LIMITS = {"SMS_COOLDOWN_SECONDS": "0"}
-"""The suite resends at once; the throttle's own tests start an example with tight limits."""
+@pytest.fixture(scope="session")
+def suite_env(core: CoreUnderTest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """What the examples this suite starts are given beyond the contract's variables.
+
+    * SMS limits no flow of the suite reaches: it resends at once and sends one phone a
+      code in each of its formats (the throttle's own tests start an example with tight
+      limits).
+    * On devcore (plain http), no CA bundle but an empty CA folder: supertokens-python
+      0.31 makes a new httpx client, hence a TLS context loading the whole bundle, for
+      every core call, and that is most of the CPU the suite spends (bench/findings.md).
+      No TLS is used, so nothing under test changes; a real core keeps the bundle.
+    """
+    env = {
+        "SMS_COOLDOWN_SECONDS": "0",
+        "SMS_MAX_PER_PHONE_PER_HOUR": "50",
+        "SMS_MAX_PER_USER_PER_HOUR": "50",
+    }
+    if core.devcore is not None:
+        env["SSL_CERT_FILE"] = ""  # empty counts as unset for httpx, which then reads:
+        env["SSL_CERT_DIR"] = str(tmp_path_factory.mktemp("no-ca-certificates"))
+    return env
 
 
 @pytest.fixture(scope="session")
-def example(framework: str, core: CoreUnderTest, outbox: Outbox) -> Iterator[RunningExample]:
+def example(
+    framework: str, core: CoreUnderTest, outbox: Outbox, suite_env: dict[str, str]
+) -> Iterator[RunningExample]:
     with running_example(
         framework,
         core_uri=core.uri,
         outbox=outbox.path,
         api_key=core.api_key,
-        extra_env=SUITE_SMS_LIMITS,
+        extra_env=suite_env,
     ) as running:
         yield running
 

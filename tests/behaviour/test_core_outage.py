@@ -18,7 +18,7 @@ import pytest
 
 from core.outage import UNAVAILABLE_MESSAGE
 from devcore.testing import RunningDevcore, running_devcore
-from tests.behaviour.conftest import FAST_BCRYPT_ROUNDS, SUITE_SMS_LIMITS
+from tests.behaviour.conftest import FAST_BCRYPT_ROUNDS
 from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
 from tests.harness.examples import RunningExample, running_example
@@ -43,10 +43,10 @@ def own_core(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningDevcor
 
 @pytest.fixture(scope="module")
 def example_on_own_core(
-    framework: str, own_core: RunningDevcore, outbox: Outbox
+    framework: str, own_core: RunningDevcore, outbox: Outbox, suite_env: dict[str, str]
 ) -> Iterator[RunningExample]:
     with running_example(
-        framework, core_uri=own_core.uri, outbox=outbox.path, extra_env=SUITE_SMS_LIMITS
+        framework, core_uri=own_core.uri, outbox=outbox.path, extra_env=suite_env
     ) as running:
         yield running
 

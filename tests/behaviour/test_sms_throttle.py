@@ -30,14 +30,14 @@ TIGHT_LIMITS = {
 
 @pytest.fixture(scope="module")
 def throttled_example(
-    framework: str, core: CoreUnderTest, outbox: Outbox
+    framework: str, core: CoreUnderTest, outbox: Outbox, suite_env: dict[str, str]
 ) -> Iterator[RunningExample]:
     with running_example(
         framework,
         core_uri=core.uri,
         outbox=outbox.path,
         api_key=core.api_key,
-        extra_env=TIGHT_LIMITS,
+        extra_env={**suite_env, **TIGHT_LIMITS},
     ) as running:
         yield running
 

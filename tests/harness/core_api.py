@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 
+from tests.harness.tls import shared_tls_context
+
 CDI_VERSION = "5.4"
 
 
@@ -22,7 +24,13 @@ class CoreApi:
         headers = {"cdi-version": CDI_VERSION}
         if self.api_key:
             headers["api-key"] = self.api_key
-        response = httpx.get(self.uri + path, params=params, headers=headers, timeout=10)
+        response = httpx.get(
+            self.uri + path,
+            params=params,
+            headers=headers,
+            timeout=10,
+            verify=shared_tls_context(),
+        )
         response.raise_for_status()
         return dict(response.json())
 

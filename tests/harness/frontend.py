@@ -16,6 +16,7 @@ from typing import Any, Literal
 import httpx
 
 from tests.harness.examples import AUTH_BASE_PATH, PROTECTED_ROUTE
+from tests.harness.tls import shared_tls_context
 
 TokenTransfer = Literal["cookie", "header"]
 
@@ -41,7 +42,7 @@ class Frontend:
     flow: OtpFlow | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.http = httpx.Client(base_url=self.base_url, timeout=30)
+        self.http = httpx.Client(base_url=self.base_url, timeout=30, verify=shared_tls_context())
 
     def close(self) -> None:
         self.http.close()

@@ -135,3 +135,25 @@ def test_a_failure_inside_the_check_leaves_the_store_usable(
             reserve(t)
 
     assert isinstance(reserve(t), Reserved)  # the transaction was rolled back, not left open
+
+
+@pytest.mark.parametrize("outcome", ["sent", "refused by the SDK", "raised"])
+def test_a_send_counts_only_if_the_code_went_out(tmp_path: Path, outcome: str) -> None:
+    t = throttle(tmp_path, Clock(), cooldown_seconds=60)
+
+    async def around_the_sdk_call() -> None:
+        reservation = await t.reserve("s1", "u1", "+1")
+        assert isinstance(reservation, Reserved)
+        async with t.released_unless_sent(reservation) as sent:
+            if outcome == "raised":
+                raise ConnectionError("the core went away")
+            sent(outcome == "sent")
+
+    if outcome == "raised":
+        with pytest.raises(ConnectionError):
+            asyncio.run(around_the_sdk_call())
+    else:
+        asyncio.run(around_the_sdk_call())
+
+    again = reserve(t)
+    assert isinstance(again, Throttled if outcome == "sent" else Reserved)
