@@ -147,3 +147,20 @@ def test_a_throttled_answer_is_a_general_error_a_frontend_shows(
     assert body["status"] == "GENERAL_ERROR"
     wait = body["retryAfterSeconds"]
     assert body["message"] == f"Too many codes were requested. Please try again in {wait} seconds."
+
+
+@pytest.mark.hardening("SMS pumping", "Cap per phone per hour")
+def test_resends_count_towards_the_hourly_cap(
+    signed_up: Callable[[], Frontend], outbox: Outbox
+) -> None:
+    """Pressing "resend" once the cooldown is over is a send like any other."""
+    browser, phone = signed_up(), new_phone()
+    send_code(browser, phone)
+    time.sleep(COOLDOWN_SECONDS)
+    assert browser.resend_code().json() == {"status": "OK"}
+    time.sleep(COOLDOWN_SECONDS)
+
+    answer = browser.resend_code().json()
+
+    assert_throttled(answer, at_least=3600 - 60, at_most=3600)
+    assert len(outbox.sent_to(phone)) == PER_PHONE
