@@ -34,7 +34,8 @@ nitpicky = False
 
 html_theme = "furo"
 html_title = "Phone OTP as a second factor"
-html_static_path: list[str] = []
+html_static_path = ["_static"]
+html_css_files = ["tables.css"]
 
 # The `dot` that sphinx.ext.graphviz runs: graphviz-pure, from this environment.
 graphviz_dot = (
