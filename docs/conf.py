@@ -46,6 +46,8 @@ graphviz_dot = (
 graphviz_output_format = "svg"
 
 autodoc_member_order = "bysource"
+# Defaults as written in the source: `env=os.environ`, not this machine's environment.
+autodoc_preserve_defaults = True
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "undoc-members": False}
 

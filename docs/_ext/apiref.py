@@ -14,6 +14,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.nodes import nested_parse_with_titles
 
 
 class PackageModules(SphinxDirective):
@@ -31,12 +32,17 @@ class PackageModules(SphinxDirective):
         ]
         rst = StringList()
         for name in names:
-            rst.append(f".. automodule:: {name}", "<package-modules>")
+            title = f"``{name}``"
+            for line in (title, "-" * len(title), "", f".. automodule:: {name}"):
+                rst.append(line, "<package-modules>")
+            if name == package:  # its exports are documented in their own modules
+                rst.append("   :no-members:", "<package-modules>")
             rst.append("", "<package-modules>")
-            self.env.note_dependency(str(folder / f"{name.rpartition('.')[2]}.py"))
-        container = nodes.container()
-        self.state.nested_parse(rst, self.content_offset, container)
-        return list(container.children)
+        for path in folder.glob("*.py"):
+            self.env.note_dependency(str(path))
+        section = nodes.section()
+        nested_parse_with_titles(self.state, rst, section)
+        return list(section.children)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
