@@ -13,7 +13,7 @@ from the SDK's response object, so all three frameworks send them alike.
 
 In order, a request is refused with:
 
-* 413 if it declares a body larger than ``max_body_bytes``, which is then never read;
+* 413 if it declares a body larger than ``max_body_bytes``, before the SDK reads it;
 * 411 if it streams a body without declaring its length (it could not be bounded first);
 * 415 if the API reads JSON and the body is not sent as ``application/json`` (this also
   stops cross-site ``text/plain`` form posts, which need no CORS preflight);
@@ -25,6 +25,11 @@ the SDK answers that with its own 400 or ``FIELD_ERROR``. While the API runs, an
 of the core (``core.outage``) becomes 503 ``{"message": ...}``; anything else is a bug
 and is left to fail loudly. The SDK also mounts recipes of its own (jwt, openid,
 multitenancy, oauth2provider); they are not ours to configure and are not wrapped.
+
+Uvicorn and werkzeug read a body only when the app asks for it, so a refused one is
+never read. Django's ASGI handler reads every body (to a temporary file past 2.5 MB)
+before any middleware runs: the answer is the same, but in production a body limit in
+the reverse proxy (nginx's ``client_max_body_size``) is what spares the disk.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ code cannot disagree. Unset and empty variables take the default.
     The SQLite file in which every worker process records the codes sent, so the
     limits hold across processes (hosts that do not share a disk each count alone).
 ``MAX_REQUEST_BODY_BYTES`` (``65536``)
-    The largest body a SuperTokens API accepts; a larger one is answered 413 unread.
+    The largest body a SuperTokens API accepts; a larger one is answered 413.
     The interface's requests are under 2 KB; 64 KiB leaves room for OAuth tokens.
 
 For the SMS limits, ``0`` turns that limit off.

@@ -6,8 +6,9 @@ list, a hypothesis strategy) wraps each in ``with case():`` (or ``case("Other cl
 and counts those instead. A skipped test is counted as skipped, never as passed; a test
 that fails after all its cases passed counts one of them as failed.
 
-Each run writes ``build/hardening/<framework>.json``; ``python -m
-tests.behaviour.hardening_report`` renders ``docs/hardening-report.md`` from them.
+A run of the whole suite writes ``build/hardening/<framework>.json`` (a run of some of
+it, by file, node id, ``-k`` or ``-m``, writes nothing, so it cannot shrink the counts);
+``python -m tests.behaviour.hardening_report`` renders ``docs/hardening-report.md``.
 """
 
 from __future__ import annotations
@@ -72,6 +73,19 @@ class HardeningCases:
         self.tallies: dict[tuple[str, str, str], Tally] = {}
         self.tests = {"passed": 0, "failed": 0, "skipped": 0}
         self.started = time.monotonic()
+        self.whole_suite = False
+        self.deselected = False
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.deselected = True
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        suite = Path(__file__).parent
+        every_file = set(suite.glob("test_*.py"))
+        collected = {item.path for item in session.items if item.path.parent == suite}
+        selected_by_id = any("::" in arg for arg in session.config.args)
+        self.whole_suite = collected == every_file and not (selected_by_id or self.deselected)
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
@@ -113,7 +127,7 @@ class HardeningCases:
         return report
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if not any(self.tests.values()):
+        if not self.whole_suite:
             return
         self.output.parent.mkdir(parents=True, exist_ok=True)
         record = {
