@@ -44,7 +44,7 @@ HASH_KEYS = frozenset({"refreshTokenHash1", "parentRefreshTokenHash1", "antiCsrf
 VOLATILE = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # ids, handles
     r"|eyJ[\w-]{10,}"  # JWTs and base64 JSON
-    r"|[\w+/=-]{32,}"  # other tokens and hashes
+    r"|(?=[\w+/=-]*\d)[\w+/=-]{32,}"  # other tokens and hashes (long, with a digit)
     r"|\b1\d{9}(?:\d{3})?\b"  # epoch seconds or milliseconds
 )
 
