@@ -151,7 +151,7 @@ def render(runs: dict[str, dict[str, Any]]) -> str:
         tests = run["tests"]
         lines.append(
             f"- {TITLES[framework]}: against {run['core']}, {tests['passed']} tests passed, "
-            f"{tests['failed']} failed, {tests['skipped']} skipped, in {run['seconds']:.0f} s"
+            f"{tests['failed']} failed, {tests['skipped']} skipped"
         )
     return "\n".join(lines) + "\n"
 
