@@ -52,6 +52,12 @@ WELL_FORMED = {
 refused before it is read: none of these would be harmless if read)."""
 
 
+BODY_IGNORED = {"sign out": 401, "refresh": 401, "protected route": 403}
+"""The endpoints that read no body: whatever body comes is ignored, and the answer is the
+one they give without it (sign out and refresh sent without a session, so that they
+change nothing; the protected route with the probe's)."""
+
+
 @dataclass(frozen=True)
 class BadRequest:
     kind: str
@@ -83,6 +89,19 @@ def form(**fields: Any) -> dict[str, Any]:
     return {"formFields": [{"id": name, "value": value} for name, value in fields.items()]}
 
 
+def ignored(kind: str, content: str | bytes, headers: dict[str, str]) -> Iterator[BadRequest]:
+    for endpoint, expect in BODY_IGNORED.items():
+        yield BadRequest(
+            kind,
+            endpoint,
+            expect,
+            content=content,
+            headers=headers,
+            as_probe=endpoint == "protected route",
+            note=f"{_short(content)} (ignored)",
+        )
+
+
 def malformed_json() -> Iterator[BadRequest]:
     bodies = [
         "{",
@@ -104,6 +123,7 @@ def malformed_json() -> Iterator[BadRequest]:
                 headers=JSON,
                 note=note,
             )
+    yield from ignored("Malformed JSON", '{"formFields": [}', JSON)
 
 
 def wrong_content_type() -> Iterator[BadRequest]:
@@ -126,12 +146,14 @@ def wrong_content_type() -> Iterator[BadRequest]:
                 headers={} if content_type is None else {"content-type": content_type},
                 note=f"Content-Type: {content_type}",
             )
+    yield from ignored("Wrong content type", "a=1&b=2", {"content-type": "text/plain"})
 
 
 def not_an_object() -> Iterator[BadRequest]:
     for endpoint in JSON_ENDPOINTS:
         for body in ([], [1], ["phoneNumber", "formFields"], "phoneNumber", 5, True, None):
             yield BadRequest("Not a JSON object", endpoint, 400, json=body, note=repr(body))
+    yield from ignored("Not a JSON object", '["formFields"]', JSON)
 
 
 def missing_fields() -> Iterator[BadRequest]:
@@ -362,6 +384,7 @@ def unicode_edge_cases() -> Iterator[BadRequest]:
         headers=JSON,
         note="bytes that are not UTF-8",
     )
+    yield from ignored("Unicode edge cases", b'{"\xff": "\xed\xa0\x80"}', JSON)
 
 
 def malformed_tokens() -> Iterator[BadRequest]:
