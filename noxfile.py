@@ -161,8 +161,9 @@ def lock(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """The benchmarks: core round trips per step, the claim's cost and the whole flow under
     1, 10 and 50 users on every example, with devcore's own figures, written to
-    bench/report.md (``-- --quick`` for a shorter run; ``-- --suites`` also times the
-    test sessions, which takes as long as ``nox`` itself)."""
+    bench/report.md. 10 to 15 minutes on 2 CPUs; ``-- --quick`` takes half as long,
+    ``-- --suites`` also times the test sessions (as long again as ``nox``), and
+    ``-- --suites-only`` updates just those timings."""
     install(session, *FRAMEWORKS, "test")
     nox_command = shlex.join([sys.executable, "-m", "nox"])  # for --suites
     session.run("python", "-m", "bench", *session.posargs, env={"BENCH_NOX": nox_command})

@@ -94,6 +94,18 @@ WHY_MORE: dict[str, str] = {
 }
 """Who makes a call beyond a step's minimum, and why (from reading their source)."""
 
+WHY_MORE_IN_STEP: dict[tuple[str, str], str] = {
+    (step, LIST_CODES): "one by the SDK, which reads the flow's codes before consuming "
+    "(pre-auth checks); one by core/, which checks that the device belongs to this flow "
+    "(the core would answer a mismatched pair with a 400, which the SDK turns into a 500)"
+    for step in ("consume code (enrol the phone)", "consume code (returning user)")
+}
+"""Where a call has a different reason in one step, that step's reason."""
+
+
+def why_more(step: str, call: str) -> str:
+    return WHY_MORE_IN_STEP.get((step, call)) or WHY_MORE.get(call, "not explained yet")
+
 
 def beyond_minimum(step: str, calls: Counter[str]) -> Counter[str]:
     return calls - MINIMUM[step][0]

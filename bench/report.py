@@ -13,9 +13,9 @@ from bench.minimums import (
     METADATA_OR_USER_LOOKUPS,
     MINIMUM,
     USERS_BY_ACCOUNT_INFO,
-    WHY_MORE,
     beyond_minimum,
     short_of_minimum,
+    why_more,
 )
 from bench.servers import BCRYPT_LOG_ROUNDS
 
@@ -111,9 +111,7 @@ def round_trips_section(report: Report) -> str:
         if extra:
             notes.append(
                 f"- **{step}** (+{extra.total()}): "
-                + "; ".join(
-                    f"`{call}` x{n}: {WHY_MORE.get(call, '?')}" for call, n in extra.items()
-                )
+                + "; ".join(f"`{call}` x{n}: {why_more(step, call)}" for call, n in extra.items())
             )
         for framework, calls in zip(frameworks, counts, strict=True):
             if missing := short_of_minimum(step, calls):
@@ -196,6 +194,7 @@ class ClaimFigures:
     plain_p50: float
     plain_p99: float
     block_ratios: list[float]
+    block_p99_ratios: list[float]
 
     @property
     def p50_ratio(self) -> float:
@@ -215,6 +214,7 @@ def claim_figures(blocks: list[Latencies]) -> ClaimFigures:
         statistics.median(plain),
         percentile(plain, 99),
         [statistics.median(b.protected) / statistics.median(b.session_only) for b in blocks],
+        [percentile(b.protected, 99) / percentile(b.session_only, 99) for b in blocks],
     )
 
 
@@ -228,6 +228,7 @@ def claim_section(report: Report) -> str:
                 f"**{f.p50_ratio:.3f}**",
                 f"**{f.p99_ratio:.3f}**",
                 f"{min(f.block_ratios):.3f}-{max(f.block_ratios):.3f}",
+                f"{min(f.block_p99_ratios):.2f}-{max(f.block_p99_ratios):.2f}",
                 ms(f.plain_p50),
                 ms(f.protected_p50),
                 ms(f.plain_p99),
@@ -253,6 +254,7 @@ def claim_section(report: Report) -> str:
                     "ratio p50",
                     "ratio p99",
                     "ratio p50, per block",
+                    "ratio p99, per block",
                     "session only p50",
                     "with claim p50",
                     "session only p99",
