@@ -10,6 +10,7 @@ from a first-factor session, and only for that session's own phone and OTP flow:
   ``consume_code_post`` too, and only with a device of that flow (``core.otp_device``).
 * ``consume_code_post`` (steps 2 and 3) keeps the existing session, sets the claim
   true and links the passwordless user to the first-factor user in UserMetadata.
+* The "does this phone exist" APIs are switched off: no first factor asks them.
 * Both APIs that send a code first ask the SMS throttle (``core.sms_throttle``); a
   throttled request sends nothing and says when to try again.
 
@@ -226,4 +227,8 @@ def override_passwordless_apis(
     original_implementation.create_code_post = create_code_post  # type: ignore[method-assign]
     original_implementation.resend_code_post = resend_code_post  # type: ignore[method-assign]
     original_implementation.consume_code_post = consume_code_post  # type: ignore[method-assign]
+    # Passwordless is never a first factor here, so nobody needs to ask whether a phone
+    # has an account; answering would tell strangers which phones guard which accounts.
+    original_implementation.disable_phone_number_exists_get = True
+    original_implementation.disable_email_exists_get = True
     return original_implementation

@@ -4,7 +4,9 @@ The guide's ThirdPartyEmailPassword recipe is now two recipes, emailpassword and
 thirdparty; the rest is as the guide has it: passwordless with an SMS code as the
 second factor, sessions with the overrides, and UserMetadata to link the two users.
 Every recipe's APIs sit behind ``core.api_guard`` (bad input, oversized bodies, outages),
-and the codes it sends behind ``core.sms_throttle``.
+and the codes it sends behind ``core.sms_throttle``. The SDK adds an OAuth2 provider
+recipe unless one is listed; we list it with its APIs off, since this app is no OAuth2
+provider and those APIs would otherwise answer (and fail) under ``/auth/oauth``.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from functools import partial
 
 from supertokens_python.recipe import (
     emailpassword,
+    oauth2provider,
     passwordless,
     session,
     thirdparty,
     usermetadata,
 )
+from supertokens_python.recipe.oauth2provider.interfaces import APIInterface as OAuth2APIs
 from supertokens_python.recipe.thirdparty import ProviderClientConfig, ProviderConfig, ProviderInput
 from supertokens_python.supertokens import RecipeInit
 
@@ -46,6 +50,9 @@ def recipe_list(settings: Settings) -> list[RecipeInit]:
             ),
         ),
         usermetadata.init(),
+        oauth2provider.init(
+            override=oauth2provider.OAuth2ProviderOverrideConfig(apis=without_any_api)
+        ),
     ]
     return [guarded(recipe, settings.max_request_body_bytes) for recipe in recipes]
 
@@ -65,3 +72,11 @@ def providers(settings: Settings) -> list[ProviderInput]:
         )
         for name, client in settings.oauth_clients.items()
     ]
+
+
+def without_any_api(apis: OAuth2APIs) -> OAuth2APIs:
+    """Every API of the recipe switched off: the SDK then leaves those paths alone (404)."""
+    for flag in vars(apis):
+        if flag.startswith("disable_"):
+            setattr(apis, flag, True)
+    return apis
