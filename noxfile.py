@@ -18,7 +18,7 @@ import nox
 nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
 # coverage combines what tests, unit and docs measured, so it comes after them.
-nox.options.sessions = ["tests", "unit", "docs", "coverage", "lint", "typecheck"]
+nox.options.sessions = ["tests", "unit", "docs", "coverage", "lowest", "lint", "typecheck"]
 
 FRAMEWORKS = ["fastapi", "flask", "django"]
 CONSTRAINTS = ("-c", "constraints.txt")
@@ -66,6 +66,19 @@ def hardening_report(session: nox.Session) -> None:
     ``nox -s tests`` first. Fails unless every case passed on all three frameworks."""
     install(session, "test")
     session.run("python", "-m", "tests.behaviour.hardening_report", "--check")
+
+
+@nox.session(venv_backend="uv")
+def lowest(session: nox.Session) -> None:
+    """The behavioural suite on every framework with each dependency at the lowest version
+    pyproject.toml allows, so the lower bounds stated there are ones that work."""
+    session.run_install(
+        "uv", "pip", "install", "--resolution", "lowest-direct",
+        "-e", f".[{','.join(FRAMEWORKS)},test]",
+        env={"VIRTUAL_ENV": session.virtualenv.location},
+    )  # fmt: skip
+    for framework in FRAMEWORKS:
+        session.run("pytest", "tests/behaviour", f"--framework={framework}", *session.posargs)
 
 
 @nox.session
