@@ -31,6 +31,8 @@ class Settings:
     passwordless_code_lifetime: int = 900_000
     # As the real core's ``passwordless_max_code_input_attempts``.
     passwordless_max_code_input_attempts: int = 5
+    # Milliseconds, as the real core's ``password_reset_token_lifetime`` (1 hour).
+    password_reset_token_lifetime: int = 3_600_000
     # Seconds, as the real core's ``access_token_validity``.
     access_token_validity: int = 3600
     # Minutes, as the real core's ``refresh_token_validity`` (100 days).
@@ -58,6 +60,7 @@ class Settings:
         for name in (
             "passwordless_code_lifetime",
             "passwordless_max_code_input_attempts",
+            "password_reset_token_lifetime",
             "access_token_validity",
             "refresh_token_validity",
         ):
@@ -101,6 +104,13 @@ OPTIONS: tuple[_Option, ...] = (
         "DEVCORE_PASSWORDLESS_MAX_CODE_INPUT_ATTEMPTS",
         int,
         "wrong codes allowed before the flow must restart (default 5)",
+    ),
+    _Option(
+        "password_reset_token_lifetime",
+        "--password-reset-token-lifetime",
+        "DEVCORE_PASSWORD_RESET_TOKEN_LIFETIME",
+        int,
+        "password reset token lifetime in ms (default 3600000)",
     ),
     _Option(
         "access_token_validity",

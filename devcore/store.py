@@ -64,6 +64,15 @@ CREATE TABLE IF NOT EXISTS verified_emails (
     PRIMARY KEY (user_id, email)
 );
 
+-- Only the SHA-256 of each password reset token is kept; a token belongs to one user.
+CREATE TABLE IF NOT EXISTS password_reset_tokens (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    email TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS password_reset_tokens_user ON password_reset_tokens (user_id);
+
 CREATE TABLE IF NOT EXISTS user_metadata (
     user_id TEXT PRIMARY KEY,
     metadata TEXT NOT NULL

@@ -80,9 +80,11 @@ def get_user(conn: sqlite3.Connection, user_id: str) -> sqlite3.Row | None:
 
 
 def delete_user_data(conn: sqlite3.Connection, user_id: str) -> None:
-    """Remove a user and everything keyed by its id (sessions, metadata, verified emails)."""
+    """Remove a user and everything keyed by its id (sessions, metadata, verified emails,
+    password reset tokens)."""
     conn.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
     conn.execute("DELETE FROM verified_emails WHERE user_id = ?", (user_id,))
+    conn.execute("DELETE FROM password_reset_tokens WHERE user_id = ?", (user_id,))
     conn.execute("DELETE FROM user_metadata WHERE user_id = ?", (user_id,))
     conn.execute("DELETE FROM sessions WHERE user_id = ?", (user_id,))
 

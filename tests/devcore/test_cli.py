@@ -119,6 +119,10 @@ def test_refuses_a_non_loopback_host_without_an_api_key() -> None:
         (["--api-key", "short"], "api key must be at least 20 characters"),
         (["--bcrypt-log-rounds", "3"], "bcrypt-log-rounds must be between 4 and 31"),
         (["--passwordless-code-lifetime", "0"], "passwordless-code-lifetime must be greater"),
+        (
+            ["--password-reset-token-lifetime", "-1"],
+            "password-reset-token-lifetime must be greater",
+        ),
         (["--port", "many"], "invalid int value"),
     ],
 )

@@ -78,6 +78,11 @@ def test_malformed_json_is_invalid_json_input(client: httpx.Client, body: bytes)
         ),
         ("/recipe/session/refresh", {"refreshToken": ["x"]}, "refreshToken"),
         ("/public/recipe/signinup/code/consume", {"preAuthSessionId": 1}, "preAuthSessionId"),
+        ("/public/recipe/user/password/reset/token", {"email": "a@b.c"}, "userId"),
+        ("/public/recipe/user/password/reset/token", {"userId": ["u"], "email": "a@b.c"}, "userId"),
+        ("/public/recipe/user/password/reset/token/consume", {}, "token"),
+        ("/public/recipe/user/password/reset/token/consume", {"token": 5}, "token"),
+        ("/public/recipe/user/password/reset/token/consume", {"token": None}, "token"),
     ],
 )
 def test_missing_or_wrong_typed_fields_are_named(
@@ -175,6 +180,54 @@ def test_semantic_errors(
     assert snapshot(core) == before
 
 
+@pytest.mark.parametrize("email", [None, 5, ["a@b.c"]])
+def test_a_reset_token_needs_an_email_once_the_user_is_known(
+    core: RunningDevcore, client: httpx.Client, email: Any
+) -> None:
+    """As the real core: an unknown user is answered first, then the email is checked."""
+    user = client.post("/public/recipe/signup", json={"email": "r@b.c", "password": "pw"}).json()
+    path = "/public/recipe/user/password/reset/token"
+    body = {} if email is None else {"email": email}
+    before = snapshot(core)
+
+    unknown = client.post(path, json={"userId": "no-such-user", **body})
+    known = client.post(path, json={"userId": user["user"]["id"], **body})
+
+    assert unknown.json() == {"status": "UNKNOWN_USER_ID_ERROR"}
+    refused(known, 400, "Field name 'email' is invalid in JSON input")
+    assert snapshot(core) == before
+    client.post("/user/remove", json={"userId": user["user"]["id"]})
+
+
+def test_reset_tokens_are_tenant_specific_and_post_only(client: httpx.Client) -> None:
+    not_found = "AppId or tenantId not found => Tenant with the following connectionURIDomain, "
+    not_found += "appId and tenantId combination not found: (, public, t1)"
+    token = "/recipe/user/password/reset/token"
+
+    refused(client.post("/t1" + token, json={"userId": "u", "email": "a@b.c"}), 400, not_found)
+    refused(client.post("/t1" + token + "/consume", json={"token": "x"}), 400, not_found)
+    refused(client.get("/public" + token), 405, "Method not supported")
+    refused(
+        client.put("/public" + token + "/consume", json={"token": "x"}), 405, "Method not supported"
+    )
+
+
+def test_a_reset_token_is_answered_once(client: httpx.Client) -> None:
+    user = client.post("/public/recipe/signup", json={"email": "t@b.c", "password": "pw"}).json()
+    user_id = user["user"]["id"]
+    made = client.post(
+        "/public/recipe/user/password/reset/token", json={"userId": user_id, "email": "t@b.c"}
+    ).json()
+    consume = "/public/recipe/user/password/reset/token/consume"
+
+    first = client.post(consume, json={"token": made["token"]}).json()
+    again = client.post(consume, json={"token": made["token"]}).json()
+
+    assert first == {"status": "OK", "userId": user_id, "email": "t@b.c"}
+    assert again == {"status": "RESET_PASSWORD_INVALID_TOKEN_ERROR"}
+    client.post("/user/remove", json={"userId": user_id})
+
+
 def test_a_code_entered_for_another_device_is_refused(client: httpx.Client) -> None:
     mine = client.post("/public/recipe/signinup/code", json={"phoneNumber": "+14155550100"}).json()
     other = client.post("/public/recipe/signinup/code", json={"phoneNumber": "+14155550101"}).json()
@@ -196,7 +249,7 @@ FIELDS = [
     "preAuthSessionId", "linkCode", "codeId", "enableAntiCsrf", "userDataInJWT",
     "userDataInDatabase", "useDynamicSigningKey", "accessToken", "antiCsrfToken",
     "doAntiCsrfCheck", "checkDatabase", "refreshToken", "sessionHandle", "sessionHandles",
-    "revokeAcrossAllTenants", "thirdPartyId", "thirdPartyUserId", "metadataUpdate",
+    "revokeAcrossAllTenants", "thirdPartyId", "thirdPartyUserId", "metadataUpdate", "token",
 ]  # fmt: skip
 WRITE_PATHS = [
     ("POST", "/public/recipe/signup"),
@@ -217,6 +270,8 @@ WRITE_PATHS = [
     ("PUT", "/recipe/user/metadata"),
     ("POST", "/recipe/user/metadata/remove"),
     ("PUT", "/recipe/user"),
+    ("POST", "/public/recipe/user/password/reset/token"),
+    ("POST", "/public/recipe/user/password/reset/token/consume"),
     ("POST", "/user/remove"),
 ]
 json_values = st.recursive(

@@ -25,6 +25,7 @@ DATA_TABLES = (
     "sessions",
     "passwordless_devices",
     "passwordless_codes",
+    "password_reset_tokens",
 )
 FULL_SCAN = re.compile(rf"\bSCAN ({'|'.join(DATA_TABLES)}|u|v)\b")
 # Everyone is in tenant "public": an index searched by tenant alone visits every user.
@@ -47,6 +48,12 @@ async def exercise_every_endpoint(client: httpx.AsyncClient) -> None:
     user_id = user["user"]["id"]
     await call("POST", "/public/recipe/signin", json={"email": "a@b.c", "password": "pw"})
     await call("PUT", "/recipe/user", json={"recipeUserId": user_id, "password": "pw2"})
+    reset = {"userId": user_id, "email": "a@b.c"}
+    for _ in range(2):
+        made = await call("POST", "/public/recipe/user/password/reset/token", json=reset)
+    consume = "/public/recipe/user/password/reset/token/consume"
+    await call("POST", consume, json={"token": made["token"]})
+    await call("POST", consume, json={"token": made["token"]})
     new_session = {"userId": user_id, "enableAntiCsrf": True, "userDataInJWT": {}}
     session = await call(
         "POST", "/public/recipe/session", json={**new_session, "userDataInDatabase": {}}
