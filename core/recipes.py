@@ -3,6 +3,7 @@
 The guide's ThirdPartyEmailPassword recipe is now two recipes, emailpassword and
 thirdparty; the rest is as the guide has it: passwordless with an SMS code as the
 second factor, sessions with the overrides, and UserMetadata to link the two users.
+Password reset emails go to ``core.email_delivery``, not to SuperTokens' hosted service.
 Every recipe's APIs sit behind ``core.api_guard`` (bad input, oversized bodies, outages),
 and the codes it sends behind ``core.sms_throttle``. The SDK adds an OAuth2 provider
 recipe unless one is listed; we list it with its APIs off, since this app is no OAuth2
@@ -26,6 +27,7 @@ from supertokens_python.recipe.thirdparty import ProviderClientConfig, ProviderC
 from supertokens_python.supertokens import RecipeInit
 
 from core.api_guard import guarded
+from core.email_delivery import email_delivery
 from core.passwordless_override import override_passwordless_apis
 from core.session_override import override_session_functions
 from core.settings import Settings
@@ -37,7 +39,7 @@ def recipe_list(settings: Settings) -> list[RecipeInit]:
     throttle = SmsThrottle(settings.sms_limits)
     recipes = [
         session.init(override=session.InputOverrideConfig(functions=override_session_functions)),
-        emailpassword.init(),
+        emailpassword.init(email_delivery=email_delivery(settings)),
         thirdparty.init(
             sign_in_and_up_feature=thirdparty.SignInAndUpFeature(providers=providers(settings))
         ),

@@ -18,6 +18,21 @@ code cannot disagree. Unset and empty variables take the default.
 ``TWILIO_ACCOUNT_SID``, ``TWILIO_AUTH_TOKEN``, ``TWILIO_FROM`` (none)
     With the first two and a sender (``TWILIO_FROM`` or ``TWILIO_MESSAGING_SERVICE_SID``),
     SMS go out through Twilio instead of the outbox.
+``EMAIL_OUTBOX`` (``email-outbox.jsonl``)
+    The file the local email outbox appends each email to (the password reset links),
+    one JSON object a line.
+``SMTP_HOST``, ``SMTP_FROM`` (none)
+    With both set, emails go out through this SMTP server, from this address, instead
+    of the outbox. One without the other stops the app at start.
+``SMTP_PORT`` (``587``, or ``465`` with ``SMTP_SECURE``)
+    The SMTP server's port.
+``SMTP_SECURE`` (``false``)
+    ``true``: TLS from the first byte (usually port 465). ``false``: the connection is
+    upgraded with STARTTLS when the server offers it (usually port 587).
+``SMTP_USERNAME``, ``SMTP_PASSWORD`` (none)
+    With a password, the app logs in as the username (``SMTP_FROM`` if unset).
+``SMTP_FROM_NAME`` (``APP_NAME``)
+    The sender's name.
 ``GOOGLE_CLIENT_ID``, ``GOOGLE_CLIENT_SECRET``, ``GITHUB_CLIENT_ID``, ``GITHUB_CLIENT_SECRET``
     (none) With a provider's id and secret both set, sign-in with it is offered as a
     first factor.
@@ -62,6 +77,17 @@ class OAuthClient:
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    from_email: str
+    from_name: str
+    username: str | None = None
+    password: str | None = None
+    secure: bool = False
+
+
+@dataclass(frozen=True)
 class SmsLimits:
     cooldown_seconds: int = 10
     max_per_phone_per_hour: int = 5
@@ -77,7 +103,9 @@ class Settings:
     website_domain: str = "http://localhost:3000"
     app_name: str = "Phone 2FA example"
     otp_outbox: str = "otp-outbox.jsonl"
+    email_outbox: str = "email-outbox.jsonl"
     twilio: TwilioSettings | None = None
+    smtp: SmtpSettings | None = None
     oauth_clients: dict[str, OAuthClient] = field(default_factory=dict)
     sms_limits: SmsLimits = field(default_factory=SmsLimits)
     max_request_body_bytes: int = 65536
@@ -112,7 +140,9 @@ class Settings:
             website_domain=read("WEBSITE_DOMAIN", defaults.website_domain),
             app_name=read("APP_NAME", defaults.app_name),
             otp_outbox=read("OTP_OUTBOX", defaults.otp_outbox),
+            email_outbox=read("EMAIL_OUTBOX", defaults.email_outbox),
             twilio=_twilio_from(env),
+            smtp=_smtp_from(env, read("APP_NAME", defaults.app_name)),
             oauth_clients=_oauth_clients_from(env),
             sms_limits=SmsLimits(
                 cooldown_seconds=count("SMS_COOLDOWN_SECONDS", limits.cooldown_seconds),
@@ -147,6 +177,31 @@ def _twilio_from(env: Mapping[str, str]) -> TwilioSettings | None:
     if not (sid and token and (sender or service)):
         return None
     return TwilioSettings(sid, token, sender, service)
+
+
+def _smtp_from(env: Mapping[str, str], app_name: str) -> SmtpSettings | None:
+    host, sender = env.get("SMTP_HOST") or None, env.get("SMTP_FROM") or None
+    if host is None and sender is None:
+        return None
+    if host is None or sender is None:
+        raise ValueError("SMTP_HOST and SMTP_FROM must be set together")
+    secure_raw = (env.get("SMTP_SECURE") or "false").lower()
+    if secure_raw not in ("true", "false"):
+        raise ValueError(f"SMTP_SECURE must be true or false, not {env['SMTP_SECURE']!r}")
+    secure = secure_raw == "true"
+    port_raw = env.get("SMTP_PORT") or ("465" if secure else "587")
+    port = int(port_raw) if port_raw.isascii() and port_raw.isdigit() else 0
+    if not 0 < port < 65536:
+        raise ValueError(f"SMTP_PORT must be a port number, not {port_raw!r}")
+    return SmtpSettings(
+        host=host,
+        port=port,
+        from_email=sender,
+        from_name=env.get("SMTP_FROM_NAME") or app_name,
+        username=env.get("SMTP_USERNAME") or None,
+        password=env.get("SMTP_PASSWORD") or None,
+        secure=secure,
+    )
 
 
 def _oauth_clients_from(env: Mapping[str, str]) -> dict[str, OAuthClient]:

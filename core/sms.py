@@ -1,16 +1,11 @@
 """Where the OTP goes: a local outbox file by default, Twilio when it is configured.
 
-The outbox is how the demo and the tests read the code a phone would have received.
-One JSON object per line; appends are locked so that several worker processes can
-share one file. The code is written only there: never to a response or a log line.
+The outbox (``core.outbox``) is how the demo and the tests read the code a phone would
+have received. The code is written only there: never to a response or a log line.
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
-import os
-from datetime import UTC, datetime
 from typing import Any
 
 from supertokens_python.ingredients.smsdelivery.types import (
@@ -21,6 +16,7 @@ from supertokens_python.ingredients.smsdelivery.types import (
 from supertokens_python.recipe.passwordless import TwilioService
 from supertokens_python.recipe.passwordless.types import SMSTemplateVars
 
+from core.outbox import append_message
 from core.settings import Settings
 
 
@@ -37,20 +33,8 @@ class OutboxSmsService(SMSDeliveryInterface[SMSTemplateVars]):
             "preAuthSessionId": template_vars.pre_auth_session_id,
             "codeLifetime": template_vars.code_life_time,
             "tenantId": template_vars.tenant_id,
-            "sentAt": datetime.now(UTC).isoformat(),
         }
-        append_line(self.path, json.dumps(message))
-
-
-def append_line(path: str, line: str) -> None:
-    """Append one line atomically with respect to other processes doing the same."""
-    data = (line + "\n").encode()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        os.write(fd, data)
-    finally:
-        os.close(fd)  # closing releases the lock
+        append_message(self.path, message)
 
 
 def sms_delivery(settings: Settings) -> SMSDeliveryConfig[SMSTemplateVars]:

@@ -78,3 +78,45 @@ def test_sms_limits_and_the_body_limit_have_defaults_and_are_read() -> None:
 def test_a_limit_that_is_not_a_whole_number_stops_the_app_at_start(value: str) -> None:
     with pytest.raises(ValueError, match="SMS_MAX_PER_PHONE_PER_HOUR"):
         Settings.from_env({"SMS_MAX_PER_PHONE_PER_HOUR": value})
+
+
+SMTP = {"SMTP_HOST": "smtp.example.com", "SMTP_FROM": "no-reply@example.com"}
+
+
+def test_emails_go_to_the_outbox_unless_smtp_is_set() -> None:
+    settings = Settings.from_env({})
+
+    assert (settings.email_outbox, settings.smtp) == ("email-outbox.jsonl", None)
+    assert Settings.from_env({"EMAIL_OUTBOX": "/tmp/mail.jsonl"}).email_outbox == "/tmp/mail.jsonl"
+
+
+def test_smtp_has_defaults_for_all_but_the_host_and_the_sender() -> None:
+    smtp = Settings.from_env({**SMTP, "APP_NAME": "Example"}).smtp
+
+    assert smtp is not None
+    assert (smtp.host, smtp.port, smtp.secure) == ("smtp.example.com", 587, False)
+    assert (smtp.from_email, smtp.from_name) == ("no-reply@example.com", "Example")
+    assert (smtp.username, smtp.password) == (None, None)
+    secure = Settings.from_env({**SMTP, "SMTP_SECURE": "TRUE"}).smtp
+    assert secure is not None and (secure.port, secure.secure) == (465, True)
+
+
+@pytest.mark.parametrize("only", ["SMTP_HOST", "SMTP_FROM"])
+def test_an_smtp_host_without_a_sender_or_the_reverse_stops_the_app(only: str) -> None:
+    with pytest.raises(ValueError, match="SMTP_HOST and SMTP_FROM must be set together"):
+        Settings.from_env({only: SMTP[only]})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SMTP_SECURE", "yes"),
+        ("SMTP_PORT", "0"),
+        ("SMTP_PORT", "65536"),
+        ("SMTP_PORT", "smtp"),
+        ("SMTP_PORT", "\u00b2"),
+    ],
+)
+def test_a_malformed_smtp_setting_stops_the_app_at_start(name: str, value: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        Settings.from_env({**SMTP, name: value})

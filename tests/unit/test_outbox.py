@@ -1,4 +1,4 @@
-"""The outbox is shared by every worker process of an example: no line may be torn."""
+"""An outbox (SMS or email) is shared by every worker process of an example: no line may be torn."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import multiprocessing
 from pathlib import Path
 
-from core.sms import append_line
+from core.outbox import append_line
 
 WRITERS, LINES_EACH = 8, 200
 
