@@ -19,6 +19,8 @@ NO_BODY = object()
 OTHER_PHONE = "+12015550123"  # valid, and never the probe's enrolled phone
 JSON = {"content-type": "application/json"}
 ONE_MEGABYTE = 1 << 20
+MADE_UP_TOKEN = "A" * 128  # a reset token of the real form that no one was sent
+NEW_PASSWORD = "pw-new-12345678"
 
 ENDPOINTS = {
     "sign up": ("POST", "/auth/signup"),
@@ -26,11 +28,21 @@ ENDPOINTS = {
     "create code": ("POST", "/auth/signinup/code"),
     "resend code": ("POST", "/auth/signinup/code/resend"),
     "consume code": ("POST", "/auth/signinup/code/consume"),
+    "forgot password": ("POST", "/auth/user/password/reset/token"),
+    "reset password": ("POST", "/auth/user/password/reset"),
     "sign out": ("POST", "/auth/signout"),
     "refresh": ("POST", "/auth/session/refresh"),
     "protected route": ("GET", "/api/me"),
 }
-JSON_ENDPOINTS = ["sign up", "sign in", "create code", "resend code", "consume code"]
+JSON_ENDPOINTS = [
+    "sign up",
+    "sign in",
+    "create code",
+    "resend code",
+    "consume code",
+    "forgot password",
+    "reset password",
+]
 
 AN_EMPTY_OBJECT_GETS = {
     "sign up": "FIELD_ERROR",
@@ -38,6 +50,8 @@ AN_EMPTY_OBJECT_GETS = {
     "create code": 400,
     "resend code": 400,
     "consume code": 400,
+    "forgot password": "FIELD_ERROR",
+    "reset password": "FIELD_ERROR",
 }
 """What each API answers a body it cannot parse: every framework hands the SDK ``{}``."""
 
@@ -47,6 +61,12 @@ WELL_FORMED = {
     "create code": {"phoneNumber": OTHER_PHONE},
     "resend code": {"deviceId": DEVICE, "preAuthSessionId": FLOW},
     "consume code": {"deviceId": DEVICE, "preAuthSessionId": FLOW, "userInputCode": "000000"},
+    "forgot password": {"formFields": [{"id": "email", "value": "x@example.com"}]},
+    "reset password": {
+        "method": "token",
+        "token": MADE_UP_TOKEN,
+        "formFields": [{"id": "password", "value": "pw-new-12345678"}],
+    },
 }
 """A body of the right form for each API (sent with the wrong content type, it must be
 refused before it is read: none of these would be harmless if read)."""
@@ -184,6 +204,29 @@ def missing_fields() -> Iterator[BadRequest]:
     yield BadRequest(
         "Missing fields", "consume code", 400, json={"deviceId": DEVICE, "userInputCode": "0"}
     )
+    yield BadRequest("Missing fields", "forgot password", "FIELD_ERROR", json={})
+    yield BadRequest("Missing fields", "forgot password", "FIELD_ERROR", json={"formFields": []})
+    yield BadRequest(
+        "Missing fields", "forgot password", 400, json={"formFields": [{"id": "email"}]}
+    )
+    yield BadRequest(
+        "Missing fields",
+        "forgot password",
+        400,
+        json=form(email="x@example.com", password=NEW_PASSWORD),
+        note="a password too: more fields than the form has",
+    )
+    yield BadRequest("Missing fields", "reset password", "FIELD_ERROR", json={})
+    yield BadRequest(
+        "Missing fields", "reset password", "FIELD_ERROR", json={"token": MADE_UP_TOKEN}
+    )
+    yield BadRequest("Missing fields", "reset password", 400, json=form(password=NEW_PASSWORD))
+    yield BadRequest(
+        "Missing fields",
+        "reset password",
+        400,
+        json={"formFields": [{"id": "password"}], "token": MADE_UP_TOKEN},
+    )
 
 
 def wrong_types() -> Iterator[BadRequest]:
@@ -230,6 +273,38 @@ def wrong_types() -> Iterator[BadRequest]:
         400,
         json={"preAuthSessionId": FLOW, "linkCode": 5},
     )
+    for form_fields in ("x", {}, 5, None, [1], [None], [{"id": 5, "value": "x"}]):
+        yield BadRequest(
+            "Wrong-typed fields", "forgot password", 400, json={"formFields": form_fields}
+        )
+        yield BadRequest(
+            "Wrong-typed fields",
+            "reset password",
+            400,
+            json={"formFields": form_fields, "token": MADE_UP_TOKEN},
+        )
+    for value in (5, None, ["x@example.com"], {"email": "x@example.com"}):
+        yield BadRequest("Wrong-typed fields", "forgot password", 400, json=form(email=value))
+        yield BadRequest(
+            "Wrong-typed fields",
+            "reset password",
+            400,
+            json={**form(password=value), "token": MADE_UP_TOKEN},
+        )
+    for value in (5, None, [MADE_UP_TOKEN], {"token": MADE_UP_TOKEN}, True):
+        yield BadRequest(
+            "Wrong-typed fields",
+            "reset password",
+            400,
+            json={**form(password=NEW_PASSWORD), "token": value},
+        )
+    yield BadRequest(
+        "Wrong-typed fields",
+        "reset password",
+        400,
+        json={**form(password=NEW_PASSWORD), "token": MADE_UP_TOKEN, "method": 5},
+        note="method: 5",
+    )
 
 
 def empty_strings() -> Iterator[BadRequest]:
@@ -268,6 +343,20 @@ def empty_strings() -> Iterator[BadRequest]:
         "consume code",
         "GENERAL_ERROR",
         json={"preAuthSessionId": FLOW, "linkCode": ""},
+    )
+    yield BadRequest("Empty strings", "forgot password", "FIELD_ERROR", json=form(email=""))
+    yield BadRequest("Empty strings", "forgot password", "FIELD_ERROR", json=form(email="   "))
+    yield BadRequest(
+        "Empty strings",
+        "reset password",
+        "RESET_PASSWORD_INVALID_TOKEN_ERROR",
+        json={**form(password=NEW_PASSWORD), "token": ""},
+    )
+    yield BadRequest(
+        "Empty strings",
+        "reset password",
+        "FIELD_ERROR",
+        json={**form(password=""), "token": MADE_UP_TOKEN},
     )
 
 
@@ -383,6 +472,32 @@ def unicode_edge_cases() -> Iterator[BadRequest]:
         content=b'{"phoneNumber": "\xff\xfe+12015550123"}',
         headers=JSON,
         note="bytes that are not UTF-8",
+    )
+    yield BadRequest(
+        "Unicode edge cases",
+        "forgot password",
+        400,
+        json=form(email=f"a{lone}@example.com"),
+    )
+    yield BadRequest(
+        "Unicode edge cases",
+        "reset password",
+        400,
+        json={**form(password=NEW_PASSWORD), "token": f"{MADE_UP_TOKEN}{lone}"},
+    )
+    yield BadRequest(
+        "Unicode edge cases",
+        "reset password",
+        "RESET_PASSWORD_INVALID_TOKEN_ERROR",
+        json={**form(password=NEW_PASSWORD), "token": "\uff21" * 128},
+        note="a token of fullwidth letters",
+    )
+    yield BadRequest(
+        "Unicode edge cases",
+        "reset password",
+        "FIELD_ERROR",
+        json={**form(password="\U0001f600" * 1000), "token": MADE_UP_TOKEN},
+        note="a new password of 1000 emoji",
     )
     yield from ignored("Unicode edge cases", b'{"\xff": "\xed\xa0\x80"}', JSON)
 

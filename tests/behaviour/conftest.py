@@ -17,9 +17,9 @@ from tests.behaviour import hardening_cases
 from tests.behaviour.probe import Probe, held_at_the_second_factor
 from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
-from tests.harness.examples import RunningExample, running_example
+from tests.harness.examples import RunningExample, email_outbox_beside, running_example
 from tests.harness.frontend import Frontend
-from tests.harness.outbox import Outbox
+from tests.harness.outbox import EmailOutbox, Outbox
 from tests.harness.phones import new_phone
 
 
@@ -28,6 +28,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 FAST_BCRYPT_ROUNDS = 4
+RESET_LINK_LIFETIME_MS = 10 * 60_000
+"""Shorter than the real core's hour: the expiry test moves devcore's clock past it, and
+every access token minted after a move of an hour would be expired on arrival."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,11 @@ def core() -> Iterator[CoreUnderTest]:
         yield CoreUnderTest(uri, os.environ.get("SUPERTOKENS_API_KEY"), devcore=None)
         return
     # Cheap password hashes: the suite tests the examples, not bcrypt's cost.
-    with running_devcore(in_process=False, bcrypt_log_rounds=FAST_BCRYPT_ROUNDS) as devcore:
+    with running_devcore(
+        in_process=False,
+        bcrypt_log_rounds=FAST_BCRYPT_ROUNDS,
+        password_reset_token_lifetime=RESET_LINK_LIFETIME_MS,
+    ) as devcore:
         yield CoreUnderTest(devcore.uri, None, devcore)
 
 
@@ -145,3 +152,9 @@ def probe(example: RunningExample, outbox: Outbox, core_api: CoreApi) -> Iterato
     """A session held at the second factor with a code sent: a target for bad input."""
     with held_at_the_second_factor(example.url, outbox, core_api) as held:
         yield held
+
+
+@pytest.fixture(scope="session")
+def email_outbox(outbox: Outbox) -> EmailOutbox:
+    """The emails the examples send (password reset links), beside the SMS outbox."""
+    return EmailOutbox(email_outbox_beside(outbox.path))

@@ -41,6 +41,13 @@ CLASSES: dict[tuple[str, str], str] = {
     "is revoked",
     ("Attack", "Passwordless without a first factor"): "The OTP APIs with no session, every "
     "FDI version and path, or a signed-out session's token",
+    ("Attack", "Password reset past the second factor"): "A password reset by the emailed "
+    "link, then sign-in with it: still held at the second factor, codes only to the "
+    "enrolled phone",
+    ("Attack", "Reset link reused or made up"): "A reset token used again, superseded by a "
+    "newer one, expired (devcore's clock), or invented: refused, the password unchanged",
+    ("Attack", "Account enumeration by password reset"): "A reset link for an unknown email: "
+    "the same `OK` as for a known one, and nothing sent",
     ("SMS pumping", "Cooldown between sends"): "A second send within the cooldown, by create "
     "or resend",
     ("SMS pumping", "Cap per phone per hour"): "Many accounts asking for codes on one phone",
@@ -53,7 +60,7 @@ CLASSES: dict[tuple[str, str], str] = {
     ("Bad input", "Missing fields"): "Each required field left out",
     ("Bad input", "Wrong-typed fields"): "Numbers, `null`, arrays or objects where the FDI "
     "has strings, arrays or booleans",
-    ("Bad input", "Empty strings"): "Empty emails, passwords, phones, ids and codes",
+    ("Bad input", "Empty strings"): "Empty emails, passwords, phones, ids, codes and reset tokens",
     ("Bad input", "Oversized body (1 MB)"): "1 MB declared (413) or streamed without a length "
     "(411) on every endpoint",
     ("Bad input", "Invalid phone numbers"): "Too short, too long, no country, letters, NUL, "

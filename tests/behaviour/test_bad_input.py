@@ -15,7 +15,7 @@ import pytest
 from tests.behaviour.bad_requests import NO_BODY, BadRequest, all_bad_requests
 from tests.behaviour.probe import Probe
 from tests.harness.flows import enter_sent_code
-from tests.harness.outbox import Outbox
+from tests.harness.outbox import EmailOutbox, Outbox
 
 
 def send(bad: BadRequest, probe: Probe) -> httpx.Response:
@@ -45,14 +45,15 @@ def assert_answered(response: httpx.Response, expect: int | str) -> None:
     ],
 )
 def test_bad_input_gets_a_clear_answer_and_changes_nothing(
-    bad: BadRequest, probe: Probe, outbox: Outbox
+    bad: BadRequest, probe: Probe, outbox: Outbox, email_outbox: EmailOutbox
 ) -> None:
-    sms_before = len(outbox.messages())
+    sms_before, emails_before = len(outbox.messages()), len(email_outbox.messages())
 
     response = send(bad, probe)
 
     assert_answered(response, bad.expect)
     assert len(outbox.messages()) == sms_before, "an SMS was sent"
+    assert len(email_outbox.messages()) == emails_before, "an email was sent"
     if bad.as_probe:
         assert "front-token" not in response.headers, "the answer changed the probe's session"
     probe.assert_untouched()

@@ -3,12 +3,14 @@
 Derandomized and without an example database, so every run (and CI) sends the same
 cases. Each generated request must get its class's answer (or, where the body is random,
 one of the answers a SuperTokens frontend handles), never a 5xx or a dropped
-connection, and must send no SMS; the probe session is checked after each test.
+connection, and must send no SMS and no email; the probe session is checked after each
+test.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from tests.behaviour.bad_requests import ENDPOINTS, JSON_ENDPOINTS, WELL_FORMED
 from tests.behaviour.hardening_cases import case
 from tests.behaviour.probe import FLOW, Probe
-from tests.harness.outbox import Outbox
+from tests.harness.outbox import EmailOutbox, Outbox
 
 FUZZ = settings(
     max_examples=30,
@@ -30,13 +32,20 @@ FUZZ = settings(
 )
 GENERATED = {"how": "hypothesis"}
 
-FIELD_ANSWERS = {"FIELD_ERROR", "GENERAL_ERROR", "WRONG_CREDENTIALS_ERROR", "RESTART_FLOW_ERROR"}
+FIELD_ANSWERS = {
+    "FIELD_ERROR",
+    "GENERAL_ERROR",
+    "WRONG_CREDENTIALS_ERROR",
+    "RESTART_FLOW_ERROR",
+    "RESET_PASSWORD_INVALID_TOKEN_ERROR",
+}
 """The 200 statuses random (well-typed) bodies may get: all shown by frontends as errors."""
 
 STRING_FIELDS = {
     "create code": ["phoneNumber"],
     "resend code": ["deviceId", "preAuthSessionId"],
     "consume code": ["deviceId", "preAuthSessionId", "userInputCode"],
+    "reset password": ["token"],
 }
 
 scalars = (
@@ -58,6 +67,14 @@ any_text = st.text(st.characters(codec=None), max_size=40)
 unicode_text = any_text | st.builds(
     lambda before, surrogate, after: before + surrogate + after, any_text, lone_surrogates, any_text
 )
+
+
+@pytest.fixture(autouse=True)
+def no_email_is_sent(email_outbox: EmailOutbox) -> Iterator[None]:
+    """None of the generated requests may send an email (a reset link) either."""
+    before = len(email_outbox.messages())
+    yield
+    assert len(email_outbox.messages()) == before, "an email was sent"
 
 
 def post(

@@ -61,6 +61,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def email_outbox_beside(outbox: Path) -> Path:
+    """The email outbox of the examples whose SMS outbox is ``outbox``."""
+    return outbox.parent / "email-outbox.jsonl"
+
+
 def example_env(*, core_uri: str, port: int, outbox: Path, api_key: str | None) -> dict[str, str]:
     """The environment an example is configured by (names from ``core.settings``)."""
     env = {
@@ -68,6 +73,7 @@ def example_env(*, core_uri: str, port: int, outbox: Path, api_key: str | None) 
         "API_DOMAIN": f"http://localhost:{port}",
         "WEBSITE_DOMAIN": "http://localhost:3000",
         "OTP_OUTBOX": str(outbox),
+        "EMAIL_OUTBOX": str(email_outbox_beside(outbox)),
         # Beside the outbox, one per server: each example counts its own SMS sends.
         "SMS_THROTTLE_DB": str(outbox.parent / f"sms-throttle-{port}.sqlite3"),
     }

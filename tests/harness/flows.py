@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.harness.accounts import Account
 from tests.harness.frontend import Frontend
-from tests.harness.outbox import Outbox
+from tests.harness.outbox import EmailOutbox, Outbox
 
 
 def ok(response_json: dict[str, object], step: str) -> None:
@@ -46,6 +46,22 @@ def enrol(frontend: Frontend, outbox: Outbox, account: Account, phone: str) -> N
     """A new user: sign up, then complete the second factor with ``phone``."""
     sign_up(frontend, account)
     pass_second_factor(frontend, outbox, phone)
+
+
+def reset_password(
+    frontend: Frontend, email_outbox: EmailOutbox, account: Account, new_password: str
+) -> Account:
+    """A forgotten password: ask for a link, take its token from the email, set
+    ``new_password``. Returns the account as it now signs in."""
+    sent_before = len(email_outbox.messages())
+    response = frontend.forgot_password(account.email)
+    assert response.status_code == 200, response.text
+    ok(response.json(), "ask for a reset link")
+    token = email_outbox.latest_reset_token(account.email, since=sent_before)
+    response = frontend.reset_password(token, new_password)
+    assert response.status_code == 200, response.text
+    ok(response.json(), "reset the password")
+    return Account(account.email, new_password)
 
 
 def wrong_code(frontend: Frontend, outbox: Outbox) -> str:

@@ -105,6 +105,17 @@ class Frontend:
     def sign_out(self) -> httpx.Response:
         return self.post("/signout", None)
 
+    def forgot_password(self, email: str) -> httpx.Response:
+        """Ask for a password reset link by email (no session needed)."""
+        return self.post("/user/password/reset/token", _form(email=email))
+
+    def reset_password(self, token: str, new_password: str) -> httpx.Response:
+        """Set a new password with the token of a reset link, as the reset page does."""
+        return self.post(
+            "/user/password/reset",
+            {"method": "token", "token": token, **_form(password=new_password)},
+        )
+
     # -- what the frontend SDK can see -----------------------------------------------
 
     @property
