@@ -91,7 +91,6 @@ class Array(Shape):
 
 STRING = Scalar("a string", str)
 BOOLEAN = Scalar("true or false", bool)
-ANY_OBJECT = Object({})
 FORM_FIELDS = Array(
     Object({"id": STRING}, "an object with an id and a value"),
     "an array of {id, value} objects",
@@ -112,11 +111,12 @@ JSON_BODIES: dict[tuple[str, str], Object] = {
             "redirectURIInfo": Object(
                 {
                     "redirectURIOnProviderDashboard": STRING,
-                    "redirectURIQueryParams": ANY_OBJECT,
+                    # The provider's redirect: whatever else it holds, a code is text.
+                    "redirectURIQueryParams": Object({"code": STRING}),
                     "pkceCodeVerifier": STRING,
                 }
             ),
-            "oAuthTokens": ANY_OBJECT,
+            "oAuthTokens": Object({"access_token": STRING, "id_token": STRING}),
             **LINKING,
         }
     ),

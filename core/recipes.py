@@ -23,7 +23,6 @@ from supertokens_python.recipe import (
     usermetadata,
 )
 from supertokens_python.recipe.oauth2provider.interfaces import APIInterface as OAuth2APIs
-from supertokens_python.recipe.thirdparty import ProviderClientConfig, ProviderConfig, ProviderInput
 from supertokens_python.supertokens import RecipeInit
 
 from core.api_guard import guarded
@@ -33,6 +32,7 @@ from core.session_override import override_session_functions
 from core.settings import Settings
 from core.sms import sms_delivery
 from core.sms_throttle import SmsThrottle
+from core.third_party import override_third_party_apis, providers
 
 
 def recipe_list(settings: Settings) -> list[RecipeInit]:
@@ -41,7 +41,8 @@ def recipe_list(settings: Settings) -> list[RecipeInit]:
         session.init(override=session.InputOverrideConfig(functions=override_session_functions)),
         emailpassword.init(email_delivery=email_delivery(settings)),
         thirdparty.init(
-            sign_in_and_up_feature=thirdparty.SignInAndUpFeature(providers=providers(settings))
+            sign_in_and_up_feature=thirdparty.SignInAndUpFeature(providers=providers(settings)),
+            override=thirdparty.InputOverrideConfig(apis=override_third_party_apis),
         ),
         passwordless.init(
             flow_type="USER_INPUT_CODE",
@@ -57,23 +58,6 @@ def recipe_list(settings: Settings) -> list[RecipeInit]:
         ),
     ]
     return [guarded(recipe, settings.max_request_body_bytes) for recipe in recipes]
-
-
-def providers(settings: Settings) -> list[ProviderInput]:
-    """Third-party sign-in for each provider whose client id and secret are set."""
-    return [
-        ProviderInput(
-            config=ProviderConfig(
-                third_party_id=name,
-                clients=[
-                    ProviderClientConfig(
-                        client_id=client.client_id, client_secret=client.client_secret
-                    )
-                ],
-            )
-        )
-        for name, client in settings.oauth_clients.items()
-    ]
 
 
 def without_any_api(apis: OAuth2APIs) -> OAuth2APIs:

@@ -36,6 +36,17 @@ code cannot disagree. Unset and empty variables take the default.
 ``GOOGLE_CLIENT_ID``, ``GOOGLE_CLIENT_SECRET``, ``GITHUB_CLIENT_ID``, ``GITHUB_CLIENT_SECRET``
     (none) With a provider's id and secret both set, sign-in with it is offered as a
     first factor.
+``OIDC_ISSUER``, ``OIDC_CLIENT_ID``, ``OIDC_CLIENT_SECRET`` (none)
+    A company identity provider (Keycloak, Auth0, Okta...) as a first factor, through
+    OpenID Connect: its issuer URL (the discovery document is read from
+    ``<issuer>/.well-known/openid-configuration``) and this app's client there. All
+    three or none; the client's redirect URI is the frontend's callback page.
+``OIDC_PROVIDER_ID`` (``oidc``)
+    The ``thirdPartyId`` the frontend names it by. It must not begin with the name of a
+    provider the SDK builds in (``google``, ``okta``...), which it would configure its
+    own way.
+``OIDC_PROVIDER_NAME`` (``Single sign-on``)
+    The name the login-methods API gives it, for the frontend's button.
 ``SMS_COOLDOWN_SECONDS`` (``10``)
     The least time between two codes sent for one session to one phone. Below the 15 s
     SuperTokens' prebuilt UI waits before it offers "resend", so that UI never hits it.
@@ -58,6 +69,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from supertokens_python import InputAppInfo, SupertokensConfig
 
@@ -74,6 +86,25 @@ class TwilioSettings:
 class OAuthClient:
     client_id: str
     client_secret: str
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    """A company identity provider, reached by OpenID Connect discovery from its issuer."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    third_party_id: str = "oidc"
+    name: str = "Single sign-on"
+
+    @property
+    def discovery_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+    def is_issuer(self, iss: object) -> bool:
+        """Whether an ID token's ``iss`` names this issuer (a trailing slash aside)."""
+        return isinstance(iss, str) and iss.rstrip("/") == self.issuer.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -107,6 +138,7 @@ class Settings:
     twilio: TwilioSettings | None = None
     smtp: SmtpSettings | None = None
     oauth_clients: dict[str, OAuthClient] = field(default_factory=dict)
+    oidc: OidcSettings | None = None
     sms_limits: SmsLimits = field(default_factory=SmsLimits)
     max_request_body_bytes: int = 65536
 
@@ -144,6 +176,7 @@ class Settings:
             twilio=_twilio_from(env),
             smtp=_smtp_from(env, read("APP_NAME", defaults.app_name)),
             oauth_clients=_oauth_clients_from(env),
+            oidc=_oidc_from(env),
             sms_limits=SmsLimits(
                 cooldown_seconds=count("SMS_COOLDOWN_SECONDS", limits.cooldown_seconds),
                 max_per_phone_per_hour=count(
@@ -212,3 +245,31 @@ def _oauth_clients_from(env: Mapping[str, str]) -> dict[str, OAuthClient]:
         if client_id and secret:
             clients[provider] = OAuthClient(client_id, secret)
     return clients
+
+
+OIDC_VARIABLES = ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET")
+BUILT_IN_PROVIDERS = (
+    "active-directory", "apple", "bitbucket", "boxy-saml", "discord", "facebook", "github",
+    "gitlab", "google", "linkedin", "okta", "saml", "twitter",
+)  # fmt: skip
+"""The SDK configures a provider whose id begins with one of these its own way."""
+
+
+def _oidc_from(env: Mapping[str, str]) -> OidcSettings | None:
+    issuer, client_id, secret = (env.get(name) or None for name in OIDC_VARIABLES)
+    if not (issuer or client_id or secret):
+        return None
+    if not (issuer and client_id and secret):
+        missing = [name for name in OIDC_VARIABLES if not env.get(name)]
+        raise ValueError(f"{', '.join(missing)} must be set too: set all of {OIDC_VARIABLES}")
+    url = urlsplit(issuer)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        raise ValueError(f"OIDC_ISSUER must be an http(s) URL, not {issuer!r}")
+    defaults = OidcSettings("", "", "")
+    third_party_id = env.get("OIDC_PROVIDER_ID") or defaults.third_party_id
+    if third_party_id.startswith(BUILT_IN_PROVIDERS):
+        raise ValueError(
+            f"OIDC_PROVIDER_ID must not begin with a built-in provider's name: {third_party_id!r}"
+        )
+    name = env.get("OIDC_PROVIDER_NAME") or defaults.name
+    return OidcSettings(issuer, client_id, secret, third_party_id, name)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.settings import Settings
+from core.settings import OidcSettings, Settings
 
 
 def test_defaults_when_nothing_is_set() -> None:
@@ -15,6 +15,7 @@ def test_defaults_when_nothing_is_set() -> None:
     assert settings.otp_outbox == "otp-outbox.jsonl"
     assert settings.twilio is None
     assert settings.oauth_clients == {}
+    assert settings.oidc is None
 
 
 def test_every_variable_is_read() -> None:
@@ -31,6 +32,11 @@ def test_every_variable_is_read() -> None:
             "TWILIO_FROM": "+14155550100",
             "GITHUB_CLIENT_ID": "id",
             "GITHUB_CLIENT_SECRET": "secret",
+            "OIDC_ISSUER": "https://sso.example.com/realms/acme",
+            "OIDC_CLIENT_ID": "app",
+            "OIDC_CLIENT_SECRET": "app-secret",
+            "OIDC_PROVIDER_ID": "acme-sso",
+            "OIDC_PROVIDER_NAME": "Acme",
         }
     )
 
@@ -42,6 +48,9 @@ def test_every_variable_is_read() -> None:
     assert settings.otp_outbox == "/tmp/outbox.jsonl"
     assert settings.twilio is not None and settings.twilio.from_ == "+14155550100"
     assert list(settings.oauth_clients) == ["github"]
+    assert settings.oidc == OidcSettings(
+        "https://sso.example.com/realms/acme", "app", "app-secret", "acme-sso", "Acme"
+    )
 
 
 def test_twilio_needs_a_sender_as_well_as_credentials() -> None:
@@ -120,3 +129,44 @@ def test_an_smtp_host_without_a_sender_or_the_reverse_stops_the_app(only: str) -
 def test_a_malformed_smtp_setting_stops_the_app_at_start(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):
         Settings.from_env({**SMTP, name: value})
+
+
+OIDC = {
+    "OIDC_ISSUER": "https://tenant.auth0.example/",
+    "OIDC_CLIENT_ID": "app",
+    "OIDC_CLIENT_SECRET": "app-secret",
+}
+
+
+def test_an_oidc_provider_has_defaults_and_its_discovery_document_under_the_issuer() -> None:
+    oidc = Settings.from_env(OIDC).oidc
+
+    assert oidc is not None
+    assert (oidc.third_party_id, oidc.name) == ("oidc", "Single sign-on")
+    assert oidc.discovery_url == "https://tenant.auth0.example/.well-known/openid-configuration"
+    assert oidc.is_issuer("https://tenant.auth0.example")
+    assert oidc.is_issuer("https://tenant.auth0.example/")
+    assert not oidc.is_issuer("https://tenant.auth0.example/other")
+    assert not oidc.is_issuer(None)
+
+
+@pytest.mark.parametrize("left_out", list(OIDC))
+def test_an_oidc_provider_half_configured_stops_the_app_at_start(left_out: str) -> None:
+    with pytest.raises(ValueError, match=left_out):
+        Settings.from_env({**OIDC, left_out: ""})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("OIDC_ISSUER", "sso.example.com"),
+        ("OIDC_ISSUER", "ftp://sso.example.com"),
+        ("OIDC_PROVIDER_ID", "okta-staff"),
+        ("OIDC_PROVIDER_ID", "google"),
+    ],
+)
+def test_an_oidc_provider_the_sdk_would_misread_stops_the_app_at_start(
+    name: str, value: str
+) -> None:
+    with pytest.raises(ValueError, match=name):
+        Settings.from_env({**OIDC, name: value})
