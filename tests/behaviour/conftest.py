@@ -19,6 +19,13 @@ from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
 from tests.harness.examples import RunningExample, email_outbox_beside, running_example
 from tests.harness.frontend import Frontend
+from tests.harness.oidc_provider import (
+    ANOTHER_APP,
+    THE_EXAMPLE,
+    FakeOidcProvider,
+    example_env,
+    running_fake_oidc_provider,
+)
 from tests.harness.outbox import EmailOutbox, Outbox
 from tests.harness.phones import new_phone
 
@@ -80,9 +87,19 @@ def outbox(tmp_path_factory: pytest.TempPathFactory) -> Outbox:
 
 
 @pytest.fixture(scope="session")
-def suite_env(core: CoreUnderTest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+def oidc_provider() -> Iterator[FakeOidcProvider]:
+    """A company's identity provider, where the example and another app are clients."""
+    with running_fake_oidc_provider(THE_EXAMPLE, ANOTHER_APP) as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def suite_env(
+    core: CoreUnderTest, oidc_provider: FakeOidcProvider, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str]:
     """What the examples this suite starts are given beyond the contract's variables.
 
+    * The fake OpenID Connect provider as a first factor, beside email and password.
     * SMS limits no flow of the suite reaches: it resends at once and sends one phone a
       code in each of its formats (the throttle's own tests start an example with tight
       limits).
@@ -95,6 +112,7 @@ def suite_env(core: CoreUnderTest, tmp_path_factory: pytest.TempPathFactory) -> 
         "SMS_COOLDOWN_SECONDS": "0",
         "SMS_MAX_PER_PHONE_PER_HOUR": "50",
         "SMS_MAX_PER_USER_PER_HOUR": "50",
+        **example_env(oidc_provider),
     }
     if core.devcore is not None:
         env["SSL_CERT_FILE"] = ""  # empty counts as unset for httpx, which then reads:

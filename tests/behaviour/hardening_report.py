@@ -48,6 +48,9 @@ CLASSES: dict[tuple[str, str], str] = {
     "newer one, expired (devcore's clock), or invented: refused, the password unchanged",
     ("Attack", "Account enumeration by password reset"): "A reset link for an unknown email: "
     "the same `OK` as for a known one, and nothing sent",
+    ("Attack", "Third-party sign-in"): "A code the provider never issued, used twice, issued "
+    "for another redirect URI or another sign-in's PKCE verifier; tokens of another app of the "
+    "same provider; ID tokens forged, expired, unsigned or from another issuer",
     ("SMS pumping", "Cooldown between sends"): "A second send within the cooldown, by create "
     "or resend",
     ("SMS pumping", "Cap per phone per hour"): "Many accounts asking for codes on one phone",

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+
 from tests.harness.accounts import Account
-from tests.harness.frontend import Frontend
+from tests.harness.frontend import Frontend, ProviderRedirect
+from tests.harness.oidc_provider import THIRD_PARTY_ID, FakeOidcProvider
 from tests.harness.outbox import EmailOutbox, Outbox
+
+CALLBACK_PAGE = f"http://localhost:3000/auth/callback/{THIRD_PARTY_ID}"
+"""The frontend's page the provider sends the browser back to (the prebuilt UI's path)."""
 
 
 def ok(response_json: dict[str, object], step: str) -> None:
@@ -21,6 +27,31 @@ def sign_in(frontend: Frontend, account: Account) -> None:
     response = frontend.sign_in(account.email, account.password)
     assert response.status_code == 200, response.text
     ok(response.json(), "sign in")
+
+
+def visit_provider(
+    frontend: Frontend, provider: FakeOidcProvider, email: str, redirect_uri: str = CALLBACK_PAGE
+) -> ProviderRedirect:
+    """What a frontend does before it signs in with a provider: ask the backend where to send
+    the browser, add its own ``state``, and (``email`` having signed in there) check the
+    ``state`` the provider sends back, as the frontend SDK does."""
+    response = frontend.authorisation_url(THIRD_PARTY_ID, redirect_uri)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    ok(body, "authorisation URL")
+    state = secrets.token_urlsafe(16)
+    query = provider.log_in(f"{body['urlWithQueryParams']}&state={state}", email)
+    assert query["state"] == state
+    return ProviderRedirect(redirect_uri, query, body.get("pkceCodeVerifier"))
+
+
+def sign_in_with_provider(frontend: Frontend, provider: FakeOidcProvider, email: str) -> None:
+    """Sign in (or up) as ``email`` through the provider, as a frontend does."""
+    response = frontend.sign_in_with_provider(
+        THIRD_PARTY_ID, visit_provider(frontend, provider, email)
+    )
+    assert response.status_code == 200, response.text
+    ok(response.json(), "sign in with the provider")
 
 
 def send_code(frontend: Frontend, phone: str) -> None:

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
+from urllib.parse import urlencode
 
 import httpx
 
@@ -25,6 +26,17 @@ TokenTransfer = Literal["cookie", "header"]
 class OtpFlow:
     device_id: str
     pre_auth_session_id: str
+
+
+@dataclass(frozen=True)
+class ProviderRedirect:
+    """A provider's redirect back to the frontend's callback page, and what the frontend
+    kept for it when it sent the browser to the provider."""
+
+    redirect_uri: str
+    query: dict[str, Any]
+    """The callback page's query: the provider's ``code``, the frontend's ``state``."""
+    pkce_code_verifier: str | None = None
 
 
 @dataclass
@@ -60,6 +72,28 @@ class Frontend:
 
     def sign_in(self, email: str, password: str) -> httpx.Response:
         return self.post("/signin", _form(email=email, password=password))
+
+    def authorisation_url(self, third_party_id: str, redirect_uri: str) -> httpx.Response:
+        """Where to send the browser to sign in with a provider."""
+        query = urlencode(
+            {"thirdPartyId": third_party_id, "redirectURIOnProviderDashboard": redirect_uri}
+        )
+        return self.request("GET", f"{AUTH_BASE_PATH}/authorisationurl?{query}")
+
+    def sign_in_with_provider(
+        self, third_party_id: str, redirect: ProviderRedirect
+    ) -> httpx.Response:
+        """Sign in (or up) with what the provider's redirect brought back."""
+        info: dict[str, Any] = {
+            "redirectURIOnProviderDashboard": redirect.redirect_uri,
+            "redirectURIQueryParams": redirect.query,
+        }
+        if redirect.pkce_code_verifier is not None:
+            info["pkceCodeVerifier"] = redirect.pkce_code_verifier
+        return self.post("/signinup", {"thirdPartyId": third_party_id, "redirectURIInfo": info})
+
+    def login_methods(self) -> httpx.Response:
+        return self.request("GET", AUTH_BASE_PATH + "/loginmethods")
 
     def send_code(self, phone_number: str) -> httpx.Response:
         response = self.post("/signinup/code", {"phoneNumber": phone_number})
