@@ -7,7 +7,9 @@ Password reset emails go to ``core.email_delivery``, not to SuperTokens' hosted 
 Every recipe's APIs sit behind ``core.api_guard`` (bad input, oversized bodies, outages),
 and the codes it sends behind ``core.sms_throttle``. The SDK adds an OAuth2 provider
 recipe unless one is listed; we list it with its APIs off, since this app is no OAuth2
-provider and those APIs would otherwise answer (and fail) under ``/auth/oauth``.
+provider and those APIs would otherwise answer (and fail) under ``/auth/oauth``. The SDK
+adds multitenancy the same way; it is listed as it is, so that its ``/auth/loginmethods``
+(which reads the identity provider's discovery document) is behind the guard too.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import partial
 
 from supertokens_python.recipe import (
     emailpassword,
+    multitenancy,
     oauth2provider,
     passwordless,
     session,
@@ -53,6 +56,7 @@ def recipe_list(settings: Settings) -> list[RecipeInit]:
             ),
         ),
         usermetadata.init(),
+        multitenancy.init(),
         oauth2provider.init(
             override=oauth2provider.OAuth2ProviderOverrideConfig(apis=without_any_api)
         ),

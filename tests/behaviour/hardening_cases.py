@@ -6,9 +6,10 @@ list, a hypothesis strategy) wraps each in ``with case():`` (or ``case("Other cl
 and counts those instead. A skipped test is counted as skipped, never as passed; a test
 that fails after all its cases passed counts one of them as failed.
 
-A run of the whole suite writes ``build/hardening/<framework>.json`` (a run of some of
-it, by file, node id, ``-k`` or ``-m``, writes nothing, so it cannot shrink the counts);
-``python -m tests.behaviour.hardening_report`` renders ``docs/hardening-report.md``.
+A run of the whole suite writes ``build/hardening/<framework>.json``, or into the folder
+``HARDENING_RECORDS`` names (a run of some of it, by file, node id, ``-k`` or ``-m``,
+writes nothing, so it cannot shrink the counts); ``python -m
+tests.behaviour.hardening_report`` renders ``docs/hardening-report.md``.
 """
 
 from __future__ import annotations
@@ -160,5 +161,7 @@ def register(config: pytest.Config) -> None:
         "markers", f"{MARKER}(group, name, how=...): count this test in the hardening report"
     )
     framework = config.getoption("--framework")
-    output = config.rootpath / "build" / "hardening" / f"{framework}.json"
+    # HARDENING_RECORDS moves the record aside (nox -s lowest: not a run the report shows).
+    records = os.environ.get("HARDENING_RECORDS") or config.rootpath / "build" / "hardening"
+    output = Path(records) / f"{framework}.json"
     config.pluginmanager.register(HardeningCases(framework, output), "hardening-cases")

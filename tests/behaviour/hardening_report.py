@@ -71,11 +71,15 @@ CLASSES: dict[tuple[str, str], str] = {
     ("Bad input", "Unicode edge cases"): "Lone surrogates, right-to-left overrides, "
     "homoglyphs, emoji, zero-width and fullwidth characters, UTF-16, invalid UTF-8",
     ("Bad input", "Malformed tokens"): "Garbage access and refresh tokens, as header or cookie",
+    ("Bad input", "APIs this app does not offer"): "The OAuth2-provider APIs the SDK mounts by "
+    "itself and the 'does this phone exist' APIs: not there (404/405), never a 500",
     ("Load", "50 users at once, one process"): "The whole flow, all at once: each ends with "
     "exactly its own claim, phone and metadata",
     ("Faults", "Core stops mid-flow"): "Every API that needs the core answers 503 JSON; the "
     "flow completes once it is back",
     ("Faults", "Core restart with a database"): "Users, sessions, metadata and codes survive",
+    ("Faults", "Identity provider unreachable"): "The login methods and the authorisation URL "
+    "before the provider ever answered: 503 JSON",
 }
 """The classes in the order the report lists them, with what each one tries."""
 

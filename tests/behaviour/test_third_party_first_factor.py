@@ -456,3 +456,37 @@ def test_a_wrong_client_secret_or_a_provider_gone_get_clear_answers(
 
             assert response.status_code == 503
             assert response.json() == {"message": UNAVAILABLE_MESSAGE}
+
+
+@pytest.mark.hardening("Faults", "Identity provider unreachable")
+def test_a_provider_that_never_answered_is_an_outage_for_every_api_that_needs_it(
+    framework: str,
+    core: CoreUnderTest,
+    outbox: Outbox,
+    suite_env: dict[str, str],
+    new_frontend: Callable[..., Frontend],
+) -> None:
+    """Before the first sign-in the SDK has not read the provider's discovery document;
+    if the provider is down then, the login methods and the authorisation URL are
+    outages too (503), not 500s."""
+    with running_fake_oidc_provider(THE_EXAMPLE) as provider:
+        gone = example_env(provider)
+    with running_example(
+        framework,
+        core_uri=core.uri,
+        outbox=outbox.path,
+        api_key=core.api_key,
+        extra_env={**suite_env, **gone},
+    ) as example:
+        browser = new_frontend(to=example)
+
+        for response in (
+            browser.login_methods(),
+            browser.request(
+                "GET",
+                f"/auth/authorisationurl?thirdPartyId={THIRD_PARTY_ID}"
+                f"&redirectURIOnProviderDashboard={CALLBACK_PAGE}",
+            ),
+        ):
+            assert response.status_code == 503, response.text
+            assert response.json() == {"message": UNAVAILABLE_MESSAGE}
