@@ -41,6 +41,7 @@ from supertokens_python.types.response import GeneralErrorResponse
 from core.enrolled_phone import enrolled_phone_number, remember_passwordless_user
 from core.otp_device import device_in_flow
 from core.phone import same_phone
+from core.send_throttle import Throttled, ThrottledResponse
 from core.session_override import FIRST_FACTOR_SESSION
 from core.session_payload import (
     complete_second_factor,
@@ -48,7 +49,7 @@ from core.session_payload import (
     phone_number_in,
     start_otp_flow,
 )
-from core.sms_throttle import SmsThrottle, Throttled
+from core.sms_throttle import SmsThrottle
 
 PHONE_NOT_ENROLLED = "Input phone number is not the same as the one saved for this user"
 ENTER_THE_SMS_CODE = "Please enter the code sent to your phone"
@@ -83,17 +84,6 @@ async def saved_phone_number(session: SessionContainer, user_context: dict[str, 
     return phone_number_in(session) or await enrolled_phone_number(
         session.get_user_id(), user_context
     )
-
-
-class ThrottledResponse(GeneralErrorResponse):
-    """``GENERAL_ERROR`` with the wait in its message, and in seconds for custom UIs."""
-
-    def __init__(self, throttled: Throttled) -> None:
-        super().__init__(throttled.message())
-        self.retry_after_seconds = throttled.retry_after_seconds
-
-    def to_json(self) -> dict[str, Any]:
-        return {**super().to_json(), "retryAfterSeconds": self.retry_after_seconds}
 
 
 def override_passwordless_apis(
