@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 
 import pytest
@@ -120,17 +121,36 @@ def suite_env(
     return env
 
 
+def start_example(
+    framework: str, core: CoreUnderTest, outbox: Outbox, env: dict[str, str]
+) -> AbstractContextManager[RunningExample]:
+    """The example ``--framework`` names, on the suite's core and outbox, given ``env``."""
+    return running_example(
+        framework, core_uri=core.uri, outbox=outbox.path, api_key=core.api_key, extra_env=env
+    )
+
+
 @pytest.fixture(scope="session")
 def example(
     framework: str, core: CoreUnderTest, outbox: Outbox, suite_env: dict[str, str]
 ) -> Iterator[RunningExample]:
-    with running_example(
-        framework,
-        core_uri=core.uri,
-        outbox=outbox.path,
-        api_key=core.api_key,
-        extra_env=suite_env,
-    ) as running:
+    with start_example(framework, core, outbox, suite_env) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def throttled_example(
+    request: pytest.FixtureRequest,
+    framework: str,
+    core: CoreUnderTest,
+    outbox: Outbox,
+    suite_env: dict[str, str],
+) -> Iterator[RunningExample]:
+    """An example of its own for a throttle's tests, started with the ``TIGHT_LIMITS`` (env
+    vars) of the test module that asks for it: the suite's example has limits that no
+    flow of the suite reaches."""
+    tight_limits = request.module.TIGHT_LIMITS
+    with start_example(framework, core, outbox, {**suite_env, **tight_limits}) as running:
         yield running
 
 

@@ -1,20 +1,19 @@
 """SMS pumping: however the codes are asked for, only so many are sent.
 
-These tests start their own example with tight limits (the suite's example has no
-cooldown, as the rest of the suite resends at once); the limits are the same env vars
-an operator sets.
+These tests run on an example of their own with tight limits (``throttled_example``:
+the suite's example has no cooldown, as the rest of the suite resends at once); the
+limits are the same env vars an operator sets.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
-from tests.behaviour.conftest import CoreUnderTest
 from tests.harness.accounts import new_account
-from tests.harness.examples import RunningExample, running_example
+from tests.harness.examples import RunningExample
 from tests.harness.flows import enter_sent_code, send_code, sign_up
 from tests.harness.frontend import Frontend
 from tests.harness.outbox import Outbox
@@ -26,20 +25,6 @@ TIGHT_LIMITS = {
     "SMS_MAX_PER_PHONE_PER_HOUR": str(PER_PHONE),
     "SMS_MAX_PER_USER_PER_HOUR": str(PER_USER),
 }
-
-
-@pytest.fixture(scope="module")
-def throttled_example(
-    framework: str, core: CoreUnderTest, outbox: Outbox, suite_env: dict[str, str]
-) -> Iterator[RunningExample]:
-    with running_example(
-        framework,
-        core_uri=core.uri,
-        outbox=outbox.path,
-        api_key=core.api_key,
-        extra_env={**suite_env, **TIGHT_LIMITS},
-    ) as running:
-        yield running
 
 
 @pytest.fixture
