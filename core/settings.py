@@ -54,14 +54,20 @@ code cannot disagree. Unset and empty variables take the default.
     The most codes one phone receives in an hour, whoever asks for them.
 ``SMS_MAX_PER_USER_PER_HOUR`` (``10``)
     The most codes one user can have sent in an hour, to any phones.
+``RESET_EMAIL_COOLDOWN_SECONDS`` (``60``)
+    The least time between two password reset emails to one address: about as long as
+    an email may take to arrive.
+``RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR`` (``5``)
+    The most password reset emails one address receives in an hour, whoever asks.
 ``SMS_THROTTLE_DB`` (``sms-throttle.sqlite3``)
-    The SQLite file in which every worker process records the codes sent, so the
-    limits hold across processes (hosts that do not share a disk each count alone).
+    The SQLite file in which every worker process records the codes and the password
+    reset emails sent, so the limits hold across processes (hosts that do not share a
+    disk each count alone).
 ``MAX_REQUEST_BODY_BYTES`` (``65536``)
     The largest body a SuperTokens API accepts; a larger one is answered 413.
     The interface's requests are under 2 KB; 64 KiB leaves room for OAuth tokens.
 
-For the SMS limits, ``0`` turns that limit off.
+For the SMS and reset email limits, ``0`` turns that limit off.
 """
 
 from __future__ import annotations
@@ -118,12 +124,22 @@ class SmtpSettings:
     secure: bool = False
 
 
+THROTTLE_STORE = "sms-throttle.sqlite3"
+
+
 @dataclass(frozen=True)
 class SmsLimits:
     cooldown_seconds: int = 10
     max_per_phone_per_hour: int = 5
     max_per_user_per_hour: int = 10
-    store: str = "sms-throttle.sqlite3"
+    store: str = THROTTLE_STORE
+
+
+@dataclass(frozen=True)
+class ResetEmailLimits:
+    cooldown_seconds: int = 60
+    max_per_address_per_hour: int = 5
+    store: str = THROTTLE_STORE
 
 
 @dataclass(frozen=True)
@@ -140,6 +156,7 @@ class Settings:
     oauth_clients: dict[str, OAuthClient] = field(default_factory=dict)
     oidc: OidcSettings | None = None
     sms_limits: SmsLimits = field(default_factory=SmsLimits)
+    reset_email_limits: ResetEmailLimits = field(default_factory=ResetEmailLimits)
     max_request_body_bytes: int = 65536
 
     @classmethod
@@ -164,7 +181,8 @@ class Settings:
                 raise ValueError(f"{name} must not be negative, not {raw!r}")
             return value
 
-        limits = defaults.sms_limits
+        limits, reset_limits = defaults.sms_limits, defaults.reset_email_limits
+        store = read("SMS_THROTTLE_DB", THROTTLE_STORE)
         return cls(
             connection_uri=read("SUPERTOKENS_CONNECTION_URI", defaults.connection_uri),
             api_key=optional("SUPERTOKENS_API_KEY"),
@@ -185,7 +203,16 @@ class Settings:
                 max_per_user_per_hour=count(
                     "SMS_MAX_PER_USER_PER_HOUR", limits.max_per_user_per_hour
                 ),
-                store=read("SMS_THROTTLE_DB", limits.store),
+                store=store,
+            ),
+            reset_email_limits=ResetEmailLimits(
+                cooldown_seconds=count(
+                    "RESET_EMAIL_COOLDOWN_SECONDS", reset_limits.cooldown_seconds
+                ),
+                max_per_address_per_hour=count(
+                    "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR", reset_limits.max_per_address_per_hour
+                ),
+                store=store,
             ),
             max_request_body_bytes=count("MAX_REQUEST_BODY_BYTES", defaults.max_request_body_bytes),
         )

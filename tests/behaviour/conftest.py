@@ -103,7 +103,7 @@ def suite_env(
     * The fake OpenID Connect provider as a first factor, beside email and password.
     * SMS limits no flow of the suite reaches: it resends at once and sends one phone a
       code in each of its formats (the throttle's own tests start an example with tight
-      limits).
+      limits). Reset email limits likewise: it asks for two links in a row.
     * On devcore (plain http), no CA bundle but an empty CA folder: supertokens-python
       0.31 makes a new httpx client, hence a TLS context loading the whole bundle, for
       every core call, and that is most of the CPU the suite spends (bench/findings.md).
@@ -113,6 +113,8 @@ def suite_env(
         "SMS_COOLDOWN_SECONDS": "0",
         "SMS_MAX_PER_PHONE_PER_HOUR": "50",
         "SMS_MAX_PER_USER_PER_HOUR": "50",
+        "RESET_EMAIL_COOLDOWN_SECONDS": "0",
+        "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR": "50",
         **example_env(oidc_provider),
     }
     if core.devcore is not None:

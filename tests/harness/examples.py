@@ -74,7 +74,7 @@ def example_env(*, core_uri: str, port: int, outbox: Path, api_key: str | None) 
         "WEBSITE_DOMAIN": "http://localhost:3000",
         "OTP_OUTBOX": str(outbox),
         "EMAIL_OUTBOX": str(email_outbox_beside(outbox)),
-        # Beside the outbox, one per server: each example counts its own SMS sends.
+        # Beside the outbox, one per server: each example counts its own sends.
         "SMS_THROTTLE_DB": str(outbox.parent / f"sms-throttle-{port}.sqlite3"),
     }
     if api_key:

@@ -83,10 +83,36 @@ def test_sms_limits_and_the_body_limit_have_defaults_and_are_read() -> None:
     assert settings.max_request_body_bytes == 1024
 
 
+def test_reset_email_limits_have_defaults_are_read_and_share_the_sms_store() -> None:
+    defaults = Settings.from_env({}).reset_email_limits
+    assert (defaults.cooldown_seconds, defaults.max_per_address_per_hour) == (60, 5)
+    assert defaults.store == Settings().sms_limits.store
+
+    settings = Settings.from_env(
+        {
+            "RESET_EMAIL_COOLDOWN_SECONDS": "0",
+            "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR": "3",
+            "SMS_THROTTLE_DB": "/var/lib/app/throttle.sqlite3",
+        }
+    )
+
+    limits = settings.reset_email_limits
+    assert (limits.cooldown_seconds, limits.max_per_address_per_hour) == (0, 3)
+    assert limits.store == settings.sms_limits.store == "/var/lib/app/throttle.sqlite3"
+
+
 @pytest.mark.parametrize("value", ["ten", "-1", "1.5"])
 def test_a_limit_that_is_not_a_whole_number_stops_the_app_at_start(value: str) -> None:
     with pytest.raises(ValueError, match="SMS_MAX_PER_PHONE_PER_HOUR"):
         Settings.from_env({"SMS_MAX_PER_PHONE_PER_HOUR": value})
+
+
+@pytest.mark.parametrize(
+    "name", ["RESET_EMAIL_COOLDOWN_SECONDS", "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR"]
+)
+def test_a_reset_email_limit_that_is_not_a_whole_number_stops_the_app_at_start(name: str) -> None:
+    with pytest.raises(ValueError, match=name):
+        Settings.from_env({name: "-1"})
 
 
 SMTP = {"SMTP_HOST": "smtp.example.com", "SMTP_FROM": "no-reply@example.com"}
