@@ -57,6 +57,14 @@ CLASSES: dict[tuple[str, str], str] = {
     ("SMS pumping", "Cap per user per hour"): "One account asking for codes on many phones",
     ("SMS pumping", "Throttled answers keep the FDI shape"): "`GENERAL_ERROR` with a message "
     "and the wait",
+    ("Email pumping", "Cooldown between reset emails"): "A second reset link for one address "
+    "within the cooldown, typed alike or in another case or with spaces",
+    ("Email pumping", "Cap per address per hour"): "Reset links for one address asked for by "
+    "new clients, each waiting out the cooldown",
+    ("Email pumping", "Known and unknown addresses alike"): "An address with an account and "
+    "one without: throttled after as many requests, with the same answer, and no email",
+    ("Email pumping", "Throttled answers keep the FDI shape"): "`GENERAL_ERROR` with a "
+    "message and the wait",
     ("Bad input", "Malformed JSON"): "Broken, empty, deeply nested, or random bytes",
     ("Bad input", "Wrong content type"): "A well-formed body not sent as `application/json`",
     ("Bad input", "Not a JSON object"): "Arrays, strings, numbers, booleans, `null`",
