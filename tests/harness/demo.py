@@ -110,7 +110,7 @@ def keep_serving(example: RunningExample, outbox: Outbox) -> None:
     say(
         f"\nBoth servers stay up until Ctrl-C. Try:\n"
         f"  curl -i {example.url}/api/health\n"
-        f"  curl -i -c jar -H 'content-type: application/json' "
+        f"  curl -i -c jar -H 'st-auth-mode: cookie' -H 'content-type: application/json' "
         f'-d \'{{"formFields":[{{"id":"email","value":"you@example.com"}},'
         f'{{"id":"password","value":"a-long-password-1"}}]}}\' {example.url}/auth/signup\n'
         f"  curl -i -b jar {example.url}/api/me\n"
