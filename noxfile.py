@@ -18,7 +18,15 @@ import nox
 nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
 # coverage combines what tests, unit and docs measured, so it comes after them.
-nox.options.sessions = ["tests", "unit", "docs", "coverage", "lowest", "lint", "typecheck"]
+nox.options.sessions = [
+    "tests",
+    "unit",
+    "docs",
+    "coverage",
+    "lowest",
+    "lint",
+    "typecheck",
+]
 
 FRAMEWORKS = ["fastapi", "flask", "django"]
 CONSTRAINTS = ("-c", "constraints.txt")
@@ -159,7 +167,9 @@ def demo(session: nox.Session) -> None:
     then keep both up for curl until Ctrl-C."""
     framework = session.posargs[0] if session.posargs else "fastapi"
     if framework not in FRAMEWORKS:
-        session.error(f"unknown framework {framework!r}: choose one of {', '.join(FRAMEWORKS)}")
+        session.error(
+            f"unknown framework {framework!r}: choose one of {', '.join(FRAMEWORKS)}"
+        )
     install(session, framework)
     session.run("python", "-m", "tests.harness.demo", framework)
 
@@ -182,4 +192,6 @@ def bench(session: nox.Session) -> None:
     ``-- --suites-only`` updates just those timings."""
     install(session, *FRAMEWORKS, "test")
     nox_command = shlex.join([sys.executable, "-m", "nox"])  # for --suites
-    session.run("python", "-m", "bench", *session.posargs, env={"BENCH_NOX": nox_command})
+    session.run(
+        "python", "-m", "bench", *session.posargs, env={"BENCH_NOX": nox_command}
+    )

@@ -58,7 +58,9 @@ class Plan:
         return cls(1, 2, 150, 30, ((1, 1, 2), (10, 1, 1), (50, 1, 1)))
 
 
-async def measure(servers: dict[str, Servers], plan: Plan) -> dict[str, FrameworkResults]:
+async def measure(
+    servers: dict[str, Servers], plan: Plan
+) -> dict[str, FrameworkResults]:
     """Every measurement, with the frameworks interleaved so that drift in the machine's
     load falls on all of them alike."""
     results = {framework: FrameworkResults() for framework in servers}
@@ -74,7 +76,10 @@ async def measure(servers: dict[str, Servers], plan: Plan) -> dict[str, Framewor
             say(f"{framework}: claim cost, block {block + 1}/{plan.claim_blocks}")
             results[framework].claim.append(
                 await claim_cost(
-                    s, outboxes[framework], pairs=plan.claim_pairs, warm_up=plan.claim_warm_up
+                    s,
+                    outboxes[framework],
+                    pairs=plan.claim_pairs,
+                    warm_up=plan.claim_warm_up,
                 )
             )
     for repetition in range(max(repetitions for _, _, repetitions in plan.load)):
@@ -82,8 +87,12 @@ async def measure(servers: dict[str, Servers], plan: Plan) -> dict[str, Framewor
             if repetition >= repetitions:
                 continue
             for framework, s in servers.items():
-                say(f"{framework}: {users} users, repetition {repetition + 1}/{repetitions}")
-                run = await load(s, outboxes[framework], users=users, flows_per_user=flows)
+                say(
+                    f"{framework}: {users} users, repetition {repetition + 1}/{repetitions}"
+                )
+                run = await load(
+                    s, outboxes[framework], users=users, flows_per_user=flows
+                )
                 results[framework].load.setdefault(users, []).append(run)
                 for error in run.errors[:3]:
                     say(f"  error: {error}")
@@ -103,7 +112,10 @@ def devcore_benchmark(quick: bool) -> str:
         check=True,
     ).stdout
     out = re.sub(
-        r"^# devcore benchmark", "## 5. devcore's own benchmark (issue 2)", out, flags=re.M
+        r"^# devcore benchmark",
+        "## 5. devcore's own benchmark (issue 2)",
+        out,
+        flags=re.M,
     )
     return out + f"\n\n(`python bench/devcore_bench.py{' --quick' if quick else ''}`)"
 
@@ -124,11 +136,18 @@ def time_suites(nox: list[str]) -> str:
             say(f"timing {label}")
             started = time.perf_counter()
             done = subprocess.run(
-                [*nox, "--envdir", envdir, *args], capture_output=True, text=True, check=False
+                [*nox, "--envdir", envdir, *args],
+                capture_output=True,
+                text=True,
+                check=False,
             )
             minutes = (time.perf_counter() - started) / 60
-            failed = re.findall(r"^nox > Session (.+) failed", done.stderr + done.stdout, re.M)
-            outcome = "passed" if done.returncode == 0 else "**failed**: " + ", ".join(failed)
+            failed = re.findall(
+                r"^nox > Session (.+) failed", done.stderr + done.stdout, re.M
+            )
+            outcome = (
+                "passed" if done.returncode == 0 else "**failed**: " + ", ".join(failed)
+            )
             rows.append(f"| {label} | {minutes:.1f} min | {outcome} |")
     stamp = datetime.date.today().isoformat()
     return "\n\n".join(
@@ -174,12 +193,20 @@ def say(line: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions (noisier)")
-    parser.add_argument("--suites", action="store_true", help="also time the nox test runs")
     parser.add_argument(
-        "--suites-only", action="store_true", help="only time them; keep the rest of the report"
+        "--quick", action="store_true", help="fewer repetitions (noisier)"
     )
-    parser.add_argument("--frameworks", nargs="+", choices=sorted(EXAMPLES), default=list(EXAMPLES))
+    parser.add_argument(
+        "--suites", action="store_true", help="also time the nox test runs"
+    )
+    parser.add_argument(
+        "--suites-only",
+        action="store_true",
+        help="only time them; keep the rest of the report",
+    )
+    parser.add_argument(
+        "--frameworks", nargs="+", choices=sorted(EXAMPLES), default=list(EXAMPLES)
+    )
     parser.add_argument("--output", type=Path, default=HERE / "report.md")
     args = parser.parse_args(argv)
     plan = Plan.quick() if args.quick else Plan()

@@ -59,7 +59,9 @@ def rss_mb(pid: int) -> float:
         for line in status.read_text().splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
-    out = subprocess.run(["ps", "-o", "rss=", "-p", str(pid)], capture_output=True, text=True)
+    out = subprocess.run(
+        ["ps", "-o", "rss=", "-p", str(pid)], capture_output=True, text=True
+    )
     return int(out.stdout.strip()) / 1024
 
 
@@ -72,7 +74,9 @@ async def post(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> An
 async def cycle(client: httpx.AsyncClient, n: int) -> None:
     """Sign up, create a session, refresh it, set a claim (regenerate)."""
     user = await post(
-        client, "/public/recipe/signup", {"email": f"cycle{n}@bench.test", "password": "pw 12345"}
+        client,
+        "/public/recipe/signup",
+        {"email": f"cycle{n}@bench.test", "password": "pw 12345"},
     )
     session = await post(
         client,
@@ -104,14 +108,18 @@ async def cycle(client: httpx.AsyncClient, n: int) -> None:
     assert regenerated["status"] == "OK"
 
 
-async def seed(client: httpx.AsyncClient, start: int, count: int, concurrency: int = 8) -> None:
+async def seed(
+    client: httpx.AsyncClient, start: int, count: int, concurrency: int = 8
+) -> None:
     """Store ``count`` more users, each with a session, through the CDI."""
     queue = iter(range(start, start + count))
 
     async def worker() -> None:
         for n in queue:
             user = await post(
-                client, "/public/recipe/signup", {"email": f"seed{n}@bench.test", "password": "pw"}
+                client,
+                "/public/recipe/signup",
+                {"email": f"seed{n}@bench.test", "password": "pw"},
             )
             await post(
                 client,
@@ -171,7 +179,9 @@ def round_trips(uri: str) -> dict[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer users and repetitions")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer users and repetitions"
+    )
     args = parser.parse_args(argv)
     small, large = (100, 2_000) if args.quick else (100, 10_000)
     cycles = 30 if args.quick else 100
@@ -188,7 +198,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     cores = {size: start_core("--bcrypt-log-rounds", "4") for size in (small, large)}
     try:
         trips = round_trips(cores[small][1])
-        by_size = asyncio.run(compare_sizes({s: c[1] for s, c in cores.items()}, cycles))
+        by_size = asyncio.run(
+            compare_sizes({s: c[1] for s, c in cores.items()}, cycles)
+        )
         rss_loaded = rss_mb(cores[large][0].pid)
     finally:
         for process, _, _ in cores.values():
@@ -211,14 +223,23 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"| start-up (process start to ready line) | {median(startups) * 1000:.0f} ms | < 1000 ms |"
     )
     print(f"| resident memory after start | {median(rss):.1f} MB | < 80 MB |")
-    print(f"| resident memory with {large:,} users + sessions | {rss_loaded:.1f} MB | |")
+    print(
+        f"| resident memory with {large:,} users + sessions | {rss_loaded:.1f} MB | |"
+    )
     print(f"| core requests per cycle | {sum(trips.values())} | |")
     print(f"| cycle, bcrypt cost 11 (default) | {median(default_cost):.1f} ms | |")
     for size in (small, large):
-        print(f"| cycle, bcrypt cost 4, {size:,} users stored | {median(by_size[size]):.2f} ms | |")
+        print(
+            f"| cycle, bcrypt cost 4, {size:,} users stored | {median(by_size[size]):.2f} ms | |"
+        )
     print(f"| ratio {large:,} / {small:,} users | {ratio:.2f} | ≈ 1 |")
-    print("\nCycle = sign-up + create session + refresh + regenerate (raw CDI, one connection).")
-    print("Requests per cycle: " + ", ".join(f"`{k}` x{v}" for k, v in sorted(trips.items())))
+    print(
+        "\nCycle = sign-up + create session + refresh + regenerate (raw CDI, one connection)."
+    )
+    print(
+        "Requests per cycle: "
+        + ", ".join(f"`{k}` x{v}" for k, v in sorted(trips.items()))
+    )
 
 
 if __name__ == "__main__":

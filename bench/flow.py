@@ -101,7 +101,10 @@ class Flow:
     def _actions(self) -> list[Callable[[str], Awaitable[object]]]:
         email, password = self.account.email, self.account.password
         form = {
-            "formFields": [{"id": "email", "value": email}, {"id": "password", "value": password}]
+            "formFields": [
+                {"id": "email", "value": email},
+                {"id": "password", "value": password},
+            ]
         }
         return [
             lambda step: self._auth(step, "/signup", form),
@@ -120,11 +123,16 @@ class Flow:
 
     async def _create_code(self, step: str) -> None:
         body = await self._auth(step, "/signinup/code", {"phoneNumber": self.phone})
-        self.device_id, self.pre_auth_session_id = body["deviceId"], body["preAuthSessionId"]
+        self.device_id, self.pre_auth_session_id = (
+            body["deviceId"],
+            body["preAuthSessionId"],
+        )
 
     async def _consume_code(self, step: str) -> None:
         code = self.outbox.code(self.pre_auth_session_id)
-        await self._auth(step, "/signinup/code/consume", {**self._device(), "userInputCode": code})
+        await self._auth(
+            step, "/signinup/code/consume", {**self._device(), "userInputCode": code}
+        )
 
     async def _protected(self, step: str) -> None:
         body = await self._call(step, "GET", PROTECTED_ROUTE)
@@ -132,9 +140,14 @@ class Flow:
             raise FlowError(f"{step}: {body}")
 
     def _device(self) -> dict[str, str]:
-        return {"deviceId": self.device_id, "preAuthSessionId": self.pre_auth_session_id}
+        return {
+            "deviceId": self.device_id,
+            "preAuthSessionId": self.pre_auth_session_id,
+        }
 
-    async def _auth(self, step: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
+    async def _auth(
+        self, step: str, path: str, body: dict[str, Any] | None
+    ) -> dict[str, Any]:
         answer = await self._call(step, "POST", AUTH_BASE_PATH + path, body)
         if answer.get("status") != "OK":
             raise FlowError(f"{step}: {answer}")
@@ -150,6 +163,8 @@ class Flow:
             raise FlowError(f"{step}: {error!r}") from error
         self.timings.append(Timing(step, time.perf_counter() - started))
         if response.status_code != 200:
-            raise FlowError(f"{step}: HTTP {response.status_code} {response.text[:200]}")
+            raise FlowError(
+                f"{step}: HTTP {response.status_code} {response.text[:200]}"
+            )
         answer: dict[str, Any] = response.json()
         return answer

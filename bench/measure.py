@@ -50,7 +50,9 @@ def percentile(values: list[float], q: int) -> float:
 # -- 1. core round trips ---------------------------------------------------------------------
 
 
-async def round_trips(servers: Servers, outbox: Outbox, repetitions: int) -> list[list[CoreCalls]]:
+async def round_trips(
+    servers: Servers, outbox: Outbox, repetitions: int
+) -> list[list[CoreCalls]]:
     """For each repetition of the flow, the core requests each step made, in step order.
 
     One flow runs first, uncounted: the SDK fetches the core's API version and signing keys
@@ -87,7 +89,9 @@ class Latencies:
     """Requests the core received while the two routes were timed."""
 
 
-async def claim_cost(servers: Servers, outbox: Outbox, *, pairs: int, warm_up: int) -> Latencies:
+async def claim_cost(
+    servers: Servers, outbox: Outbox, *, pairs: int, warm_up: int
+) -> Latencies:
     """Alternate the two routes on one completed session, one request at a time.
 
     Each pair is sent in a random order, so that drift in the machine's load falls on
@@ -104,7 +108,9 @@ async def claim_cost(servers: Servers, outbox: Outbox, *, pairs: int, warm_up: i
                 seconds = await timed_get(flow.http, route)
                 if n >= warm_up:
                     kept = (
-                        latencies.protected if route == PROTECTED_ROUTE else latencies.session_only
+                        latencies.protected
+                        if route == PROTECTED_ROUTE
+                        else latencies.session_only
                     )
                     kept.append(seconds)
         latencies.core_calls = sum(servers.core.request_counts().values())
@@ -115,8 +121,13 @@ async def timed_get(http: httpx.AsyncClient, path: str) -> float:
     started = time.perf_counter()
     response = await http.get(path)
     seconds = time.perf_counter() - started
-    if response.status_code != 200 or response.json().get("secondFactorCompleted") is not True:
-        raise FlowError(f"GET {path}: HTTP {response.status_code} {response.text[:200]}")
+    if (
+        response.status_code != 200
+        or response.json().get("secondFactorCompleted") is not True
+    ):
+        raise FlowError(
+            f"GET {path}: HTTP {response.status_code} {response.text[:200]}"
+        )
     return seconds
 
 
@@ -141,7 +152,9 @@ class LoadRun:
         return len(self.timings) / self.seconds
 
 
-async def load(servers: Servers, outbox: Outbox, *, users: int, flows_per_user: int) -> LoadRun:
+async def load(
+    servers: Servers, outbox: Outbox, *, users: int, flows_per_user: int
+) -> LoadRun:
     """``users`` users at once, each walking the flow ``flows_per_user`` times in a row
     (a new account, phone and browser each time)."""
     timings: list[Timing] = []

@@ -105,13 +105,21 @@ def round_trips_section(report: Report) -> str:
         counts = [calls_of(report.results[f], step) for f in frameworks]
         minimum, why = MINIMUM[step]
         rows.append(
-            [step, *(counts[i].total() for i in range(len(frameworks))), minimum.total(), why]
+            [
+                step,
+                *(counts[i].total() for i in range(len(frameworks))),
+                minimum.total(),
+                why,
+            ]
         )
         extra = beyond_minimum(step, counts[0])
         if extra:
             notes.append(
                 f"- **{step}** (+{extra.total()}): "
-                + "; ".join(f"`{call}` x{n}: {why_more(step, call)}" for call, n in extra.items())
+                + "; ".join(
+                    f"`{call}` x{n}: {why_more(step, call)}"
+                    for call, n in extra.items()
+                )
             )
         for framework, calls in zip(frameworks, counts, strict=True):
             if missing := short_of_minimum(step, calls):
@@ -119,7 +127,8 @@ def round_trips_section(report: Report) -> str:
                     f"- **{step}** on {framework} lacks {dict(missing)}: recheck the minimum"
                 )
     same = all(
-        calls_of(report.results[f], step) == calls_of(report.results[frameworks[0]], step)
+        calls_of(report.results[f], step)
+        == calls_of(report.results[frameworks[0]], step)
         for f in frameworks
         for step in STEPS
     )
@@ -132,7 +141,11 @@ def round_trips_section(report: Report) -> str:
             "devcore, after one uncounted flow (the SDK fetches the core's API version and "
             "signing keys once per process; the keys are then cached for 4 hours). "
             f"The flow was counted {reps} times on each framework: the counts "
-            + ("were the same every time" if repeatable else "**varied between repetitions**")
+            + (
+                "were the same every time"
+                if repeatable
+                else "**varied between repetitions**"
+            )
             + (
                 " and are the same on every framework."
                 if same
@@ -213,7 +226,10 @@ def claim_figures(blocks: list[Latencies]) -> ClaimFigures:
         percentile(protected, 99),
         statistics.median(plain),
         percentile(plain, 99),
-        [statistics.median(b.protected) / statistics.median(b.session_only) for b in blocks],
+        [
+            statistics.median(b.protected) / statistics.median(b.session_only)
+            for b in blocks
+        ],
         [percentile(b.protected, 99) / percentile(b.session_only, 99) for b in blocks],
     )
 
@@ -308,7 +324,10 @@ def load_section(report: Report) -> str:
     side_by_side = [
         [
             users,
-            *(f"{throughput[f, users] / throughput[frameworks[0], users]:.2f}" for f in frameworks),
+            *(
+                f"{throughput[f, users] / throughput[frameworks[0], users]:.2f}"
+                for f in frameworks
+            ),
         ]
         for users in levels
     ]
@@ -436,7 +455,9 @@ def noise(report: Report) -> str:
         if len(rates := [run.flows_per_second for run in runs]) > 1
     ]
     ratios = [
-        r for result in report.results.values() for r in claim_figures(result.claim).block_ratios
+        r
+        for result in report.results.values()
+        for r in claim_figures(result.claim).block_ratios
     ]
     return (
         "How noisy: between repetitions, a framework's throughput at one N moved by up to "

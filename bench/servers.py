@@ -86,11 +86,15 @@ def running(framework: str, *, startup_timeout: float = 60.0) -> Iterator[Server
             stop(process)
 
 
-def wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path, timeout: float) -> None:
+def wait_until_up(
+    process: subprocess.Popen[bytes], url: str, log: Path, timeout: float
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the example exited:\n{log.read_text(errors='replace')}")
+            raise RuntimeError(
+                f"the example exited:\n{log.read_text(errors='replace')}"
+            )
         with contextlib.suppress(httpx.TransportError):
             if httpx.get(url + PUBLIC_ROUTE, timeout=1).status_code == 200:
                 return

@@ -84,7 +84,9 @@ def guard(recipe: RecipeModule, max_body_bytes: int) -> None:
         try:
             await check_request(recipe.recipe_id, request_id, request, max_body_bytes)
         except Refusal as refusal:
-            return send_non_200_response_with_message(refusal.message, refusal.status, response)
+            return send_non_200_response_with_message(
+                refusal.message, refusal.status, response
+            )
         try:
             return await handle_unguarded(
                 request_id, tenant_id, request, path, method, response, user_context
@@ -95,7 +97,9 @@ def guard(recipe: RecipeModule, max_body_bytes: int) -> None:
             if not is_outage(error):
                 raise
             log.warning("answering 503 to %s %s: %s", method, request_id, error)
-            return send_non_200_response_with_message(UNAVAILABLE_MESSAGE, 503, response)
+            return send_non_200_response_with_message(
+                UNAVAILABLE_MESSAGE, 503, response
+            )
 
     recipe.handle_api_request = handle_api_request  # type: ignore[method-assign]
 
@@ -108,14 +112,18 @@ async def check_request(
         if not declared.strip().isdigit():
             raise Refusal(400, "Content-Length must be a number of bytes")
         if int(declared) > max_body_bytes:
-            raise Refusal(413, f"The request body must not be larger than {max_body_bytes} bytes")
+            raise Refusal(
+                413, f"The request body must not be larger than {max_body_bytes} bytes"
+            )
     elif request.get_header("transfer-encoding") is not None:
         raise Refusal(411, "Send a Content-Length header with the request body")
 
     if not reads_json_body(recipe_id, api_id):
         return
     if media_type(request.get_header("content-type")) != "application/json":
-        raise Refusal(415, "Send the request body as JSON, with Content-Type: application/json")
+        raise Refusal(
+            415, "Send the request body as JSON, with Content-Type: application/json"
+        )
     problem = body_problem(recipe_id, api_id, await request.json())
     if problem is not None:
         raise Refusal(400, problem)

@@ -30,4 +30,6 @@ SecondFactorClaim = BooleanClaim(key="2fa-completed", fetch_value=_not_completed
 
 def second_factor_required() -> SessionClaimValidator:
     """The validator that turns a route away until the OTP has been entered."""
-    return SecondFactorClaim.validators.has_value(True)  # what the guide calls is_true()
+    return SecondFactorClaim.validators.has_value(
+        True
+    )  # what the guide calls is_true()

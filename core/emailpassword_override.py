@@ -51,7 +51,9 @@ def override_emailpassword_apis(
             result = await original_generate_password_reset_token_post(
                 form_fields, tenant_id, api_options, user_context
             )
-            sent(True)  # answered, so it counts: with an email or (unknown address) without
+            sent(
+                True
+            )  # answered, so it counts: with an email or (unknown address) without
         return result
 
     original_implementation.generate_password_reset_token_post = (  # type: ignore[method-assign]

@@ -68,7 +68,9 @@ class Object(Shape):
             return f"{where} must be {self.description}"
         for name, shape in self.fields.items():
             if name in value:
-                found = shape.problem(value[name], name if where == "body" else f"{where}.{name}")
+                found = shape.problem(
+                    value[name], name if where == "body" else f"{where}.{name}"
+                )
                 if found is not None:
                     return found
         return None
@@ -120,7 +122,9 @@ JSON_BODIES: dict[tuple[str, str], Object] = {
             **LINKING,
         }
     ),
-    ("passwordless", CREATE_CODE_API): Object({"email": STRING, "phoneNumber": STRING, **LINKING}),
+    ("passwordless", CREATE_CODE_API): Object(
+        {"email": STRING, "phoneNumber": STRING, **LINKING}
+    ),
     ("passwordless", RESEND_CODE_API): Object(
         {"deviceId": STRING, "preAuthSessionId": STRING, **LINKING}
     ),

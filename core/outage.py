@@ -13,7 +13,9 @@ import httpx
 
 NO_CORE_AVAILABLE = "No SuperTokens core available to query"
 
-UNAVAILABLE_MESSAGE = "The sign-in service is unavailable right now. Please try again shortly."
+UNAVAILABLE_MESSAGE = (
+    "The sign-in service is unavailable right now. Please try again shortly."
+)
 
 
 def is_outage(error: BaseException) -> bool:

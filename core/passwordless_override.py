@@ -53,7 +53,9 @@ from core.sms_throttle import SmsThrottle
 
 PHONE_NOT_ENROLLED = "Input phone number is not the same as the one saved for this user"
 ENTER_THE_SMS_CODE = "Please enter the code sent to your phone"
-FLOW_NOT_STARTED_HERE = "This code was not requested from this session. Please request a new code."
+FLOW_NOT_STARTED_HERE = (
+    "This code was not requested from this session. Please request a new code."
+)
 
 
 async def first_factor_session(
@@ -71,11 +73,15 @@ async def first_factor_session(
         override_global_claim_validators=lambda _validators, _session, _context: [],
         user_context=user_context,
     )
-    assert session is not None  # session_required defaults to True: no session raises 401
+    assert (
+        session is not None
+    )  # session_required defaults to True: no session raises 401
     return session
 
 
-async def saved_phone_number(session: SessionContainer, user_context: dict[str, Any]) -> str | None:
+async def saved_phone_number(
+    session: SessionContainer, user_context: dict[str, Any]
+) -> str | None:
     """The enrolled phone: from the token (step 5), else looked up (step 4).
 
     Only a session made before its user enrolled lacks the phone, and looking it up

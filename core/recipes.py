@@ -26,7 +26,9 @@ from supertokens_python.recipe import (
     thirdparty,
     usermetadata,
 )
-from supertokens_python.recipe.oauth2provider.interfaces import APIInterface as OAuth2APIs
+from supertokens_python.recipe.oauth2provider.interfaces import (
+    APIInterface as OAuth2APIs,
+)
 from supertokens_python.supertokens import RecipeInit
 
 from core.api_guard import guarded
@@ -45,7 +47,9 @@ def recipe_list(settings: Settings) -> list[RecipeInit]:
     sms_throttle = SmsThrottle(settings.sms_limits)
     reset_email_throttle = ResetEmailThrottle(settings.reset_email_limits)
     recipes = [
-        session.init(override=session.InputOverrideConfig(functions=override_session_functions)),
+        session.init(
+            override=session.InputOverrideConfig(functions=override_session_functions)
+        ),
         emailpassword.init(
             email_delivery=email_delivery(settings),
             override=emailpassword.EmailPasswordOverrideConfig(
@@ -53,7 +57,9 @@ def recipe_list(settings: Settings) -> list[RecipeInit]:
             ),
         ),
         thirdparty.init(
-            sign_in_and_up_feature=thirdparty.SignInAndUpFeature(providers=providers(settings)),
+            sign_in_and_up_feature=thirdparty.SignInAndUpFeature(
+                providers=providers(settings)
+            ),
             override=thirdparty.InputOverrideConfig(apis=override_third_party_apis),
         ),
         passwordless.init(

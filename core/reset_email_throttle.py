@@ -30,7 +30,9 @@ def counted_address(email: str) -> str:
 
 
 class ResetEmailThrottle(SendThrottle):
-    def __init__(self, limits: ResetEmailLimits, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, limits: ResetEmailLimits, *, clock: Callable[[], float] = time.time
+    ) -> None:
         super().__init__(
             limits.store,
             "reset_email_sends",

@@ -103,7 +103,9 @@ class SendThrottle:
         self.limits = tuple(limits)
         self.what = what
         self.clock = clock
-        self.columns = tuple(dict.fromkeys(column for limit in limits for column in limit.per))
+        self.columns = tuple(
+            dict.fromkeys(column for limit in limits for column in limit.per)
+        )
         if not all(name.isidentifier() for name in (table, *self.columns)):
             raise ValueError(f"not SQL names: {table!r}, {self.columns!r}")
         self._kept_seconds = max((limit.seconds for limit in limits), default=0)
@@ -157,7 +159,9 @@ class SendThrottle:
         assert cursor.lastrowid is not None
         return Reserved(cursor.lastrowid)
 
-    def _wait_needed(self, db: sqlite3.Connection, now: float, counted: Mapping[str, str]) -> float:
+    def _wait_needed(
+        self, db: sqlite3.Connection, now: float, counted: Mapping[str, str]
+    ) -> float:
         """Until every limit would allow one more send (0: it would now)."""
         waits = [0.0]
         for limit in self.limits:
@@ -166,14 +170,22 @@ class SendThrottle:
         return max(waits)
 
     def _wait_for(
-        self, db: sqlite3.Connection, limit: Limit, now: float, counted: Mapping[str, str]
+        self,
+        db: sqlite3.Connection,
+        limit: Limit,
+        now: float,
+        counted: Mapping[str, str],
     ) -> float:
         """Until the ``most``-th newest send in the limit's window leaves it, if there is one."""
         same = " AND ".join(f"{column} = ?" for column in limit.per)
         row = db.execute(
             f"SELECT sent_at FROM {self.table} WHERE {same} AND sent_at >= ?"  # noqa: S608
             " ORDER BY sent_at DESC LIMIT 1 OFFSET ?",
-            (*(counted[column] for column in limit.per), now - limit.seconds, limit.most - 1),
+            (
+                *(counted[column] for column in limit.per),
+                now - limit.seconds,
+                limit.most - 1,
+            ),
         ).fetchone()
         return 0.0 if row is None else float(row[0]) + limit.seconds - now
 

@@ -28,7 +28,9 @@ FIRST_FACTOR_SESSION = "session"
 """User-context key under which the passwordless override passes the existing session."""
 
 
-def override_session_functions(original_implementation: RecipeInterface) -> RecipeInterface:
+def override_session_functions(
+    original_implementation: RecipeInterface,
+) -> RecipeInterface:
     original_create_new_session = original_implementation.create_new_session
 
     async def create_new_session(
@@ -48,7 +50,11 @@ def override_session_functions(original_implementation: RecipeInterface) -> Reci
         payload = {
             **(access_token_payload or {}),
             **await SecondFactorClaim.build(
-                user_id, recipe_user_id, tenant_id, access_token_payload or {}, user_context
+                user_id,
+                recipe_user_id,
+                tenant_id,
+                access_token_payload or {},
+                user_context,
             ),
         }
         phone_number = await enrolled_phone_number(user_id, user_context)

@@ -32,7 +32,9 @@ def otp_flow_in(session: SessionContainer) -> str | None:
 async def start_otp_flow(
     session: SessionContainer, pre_auth_session_id: str, user_context: dict[str, Any]
 ) -> None:
-    await session.merge_into_access_token_payload({OTP_FLOW: pre_auth_session_id}, user_context)
+    await session.merge_into_access_token_payload(
+        {OTP_FLOW: pre_auth_session_id}, user_context
+    )
 
 
 async def complete_second_factor(

@@ -176,7 +176,9 @@ class Settings:
             try:
                 value = int(raw)
             except ValueError:
-                raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+                raise ValueError(
+                    f"{name} must be a whole number, not {raw!r}"
+                ) from None
             if value < 0:
                 raise ValueError(f"{name} must not be negative, not {raw!r}")
             return value
@@ -210,11 +212,14 @@ class Settings:
                     "RESET_EMAIL_COOLDOWN_SECONDS", reset_limits.cooldown_seconds
                 ),
                 max_per_address_per_hour=count(
-                    "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR", reset_limits.max_per_address_per_hour
+                    "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR",
+                    reset_limits.max_per_address_per_hour,
                 ),
                 store=store,
             ),
-            max_request_body_bytes=count("MAX_REQUEST_BODY_BYTES", defaults.max_request_body_bytes),
+            max_request_body_bytes=count(
+                "MAX_REQUEST_BODY_BYTES", defaults.max_request_body_bytes
+            ),
         )
 
     def app_info(self) -> InputAppInfo:
@@ -227,7 +232,9 @@ class Settings:
         )
 
     def supertokens_config(self) -> SupertokensConfig:
-        return SupertokensConfig(connection_uri=self.connection_uri, api_key=self.api_key)
+        return SupertokensConfig(
+            connection_uri=self.connection_uri, api_key=self.api_key
+        )
 
 
 def _twilio_from(env: Mapping[str, str]) -> TwilioSettings | None:
@@ -247,7 +254,9 @@ def _smtp_from(env: Mapping[str, str], app_name: str) -> SmtpSettings | None:
         raise ValueError("SMTP_HOST and SMTP_FROM must be set together")
     secure_raw = (env.get("SMTP_SECURE") or "false").lower()
     if secure_raw not in ("true", "false"):
-        raise ValueError(f"SMTP_SECURE must be true or false, not {env['SMTP_SECURE']!r}")
+        raise ValueError(
+            f"SMTP_SECURE must be true or false, not {env['SMTP_SECURE']!r}"
+        )
     secure = secure_raw == "true"
     port_raw = env.get("SMTP_PORT") or ("465" if secure else "587")
     port = int(port_raw) if port_raw.isascii() and port_raw.isdigit() else 0
@@ -288,7 +297,9 @@ def _oidc_from(env: Mapping[str, str]) -> OidcSettings | None:
         return None
     if not (issuer and client_id and secret):
         missing = [name for name in OIDC_VARIABLES if not env.get(name)]
-        raise ValueError(f"{', '.join(missing)} must be set too: set all of {OIDC_VARIABLES}")
+        raise ValueError(
+            f"{', '.join(missing)} must be set too: set all of {OIDC_VARIABLES}"
+        )
     url = urlsplit(issuer)
     if url.scheme not in ("http", "https") or not url.netloc:
         raise ValueError(f"OIDC_ISSUER must be an http(s) URL, not {issuer!r}")

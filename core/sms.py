@@ -26,7 +26,9 @@ class OutboxSmsService(SMSDeliveryInterface[SMSTemplateVars]):
     def __init__(self, path: str) -> None:
         self.path = path
 
-    async def send_sms(self, template_vars: SMSTemplateVars, user_context: dict[str, Any]) -> None:
+    async def send_sms(
+        self, template_vars: SMSTemplateVars, user_context: dict[str, Any]
+    ) -> None:
         message = {
             "phoneNumber": template_vars.phone_number,
             "userInputCode": template_vars.user_input_code,

@@ -24,7 +24,9 @@ __all__ = ["Reserved", "SmsThrottle", "Throttled"]
 
 
 class SmsThrottle(SendThrottle):
-    def __init__(self, limits: SmsLimits, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, limits: SmsLimits, *, clock: Callable[[], float] = time.time
+    ) -> None:
         super().__init__(
             limits.store,
             "sms_sends",
@@ -37,7 +39,9 @@ class SmsThrottle(SendThrottle):
             clock=clock,
         )
 
-    async def reserve(self, session_handle: str, user_id: str, phone: str) -> Reserved | Throttled:
+    async def reserve(
+        self, session_handle: str, user_id: str, phone: str
+    ) -> Reserved | Throttled:
         """Count one send of a code to ``phone`` for this session, or say how long to wait."""
         return await self.reserve_send(
             {"session_handle": session_handle, "user_id": user_id, "phone": phone}

@@ -54,7 +54,9 @@ from core.settings import OAuthClient, OidcSettings, Settings
 
 log = logging.getLogger(__name__)
 
-NOT_CONFIRMED = "The sign-in provider did not confirm who you are. Please sign in again."
+NOT_CONFIRMED = (
+    "The sign-in provider did not confirm who you are. Please sign in again."
+)
 
 T = TypeVar("T")
 
@@ -65,7 +67,9 @@ class ProviderRefused(Exception):
 
 def providers(settings: Settings) -> list[ProviderInput]:
     """Every provider configured in the environment; none by default."""
-    found = [oauth_provider(name, client) for name, client in settings.oauth_clients.items()]
+    found = [
+        oauth_provider(name, client) for name, client in settings.oauth_clients.items()
+    ]
     if settings.oidc is not None:
         found.append(oidc_provider(settings.oidc))
     return found
@@ -77,7 +81,9 @@ def oauth_provider(name: str, client: OAuthClient) -> ProviderInput:
         config=ProviderConfig(
             third_party_id=name,
             clients=[
-                ProviderClientConfig(client_id=client.client_id, client_secret=client.client_secret)
+                ProviderClientConfig(
+                    client_id=client.client_id, client_secret=client.client_secret
+                )
             ],
         ),
         override=answering_refusals,
@@ -88,10 +94,14 @@ def oidc_provider(oidc: OidcSettings) -> ProviderInput:
     """A company identity provider, its endpoints and keys found by OpenID Connect discovery."""
 
     async def issued_by_the_issuer(
-        payload: dict[str, Any], _config: ProviderConfigForClient, _context: dict[str, Any]
+        payload: dict[str, Any],
+        _config: ProviderConfigForClient,
+        _context: dict[str, Any],
     ) -> None:
         if not oidc.is_issuer(payload.get("iss")):
-            raise ProviderRefused(f"ID token issued by {payload.get('iss')!r}, not {oidc.issuer}")
+            raise ProviderRefused(
+                f"ID token issued by {payload.get('iss')!r}, not {oidc.issuer}"
+            )
 
     return ProviderInput(
         config=ProviderConfig(
@@ -112,7 +122,9 @@ def oidc_provider(oidc: OidcSettings) -> ProviderInput:
     )
 
 
-def answering_refusals(provider: Provider, *, id_token_required: bool = False) -> Provider:
+def answering_refusals(
+    provider: Provider, *, id_token_required: bool = False
+) -> Provider:
     """``provider``, raising ``ProviderRefused`` whenever it does not vouch for a user."""
     exchange_code = provider.exchange_auth_code_for_oauth_tokens
     user_info = provider.get_user_info
@@ -122,8 +134,12 @@ def answering_refusals(provider: Provider, *, id_token_required: bool = False) -
     ) -> dict[str, Any]:
         params = redirect_uri_info.redirect_uri_query_params
         if not isinstance(params, dict) or not isinstance(params.get("code"), str):
-            raise ProviderRefused("no authorization code in the redirect's query parameters")
-        tokens = await refused_unless_done(exchange_code(redirect_uri_info, user_context))
+            raise ProviderRefused(
+                "no authorization code in the redirect's query parameters"
+            )
+        tokens = await refused_unless_done(
+            exchange_code(redirect_uri_info, user_context)
+        )
         if not isinstance(tokens, dict) or not (
             tokens.get("access_token") or tokens.get("id_token")
         ):
@@ -133,7 +149,9 @@ def answering_refusals(provider: Provider, *, id_token_required: bool = False) -
             raise ProviderRefused(f"the token endpoint gave no token: {error!r}")
         return tokens
 
-    async def get_user_info(oauth_tokens: dict[str, Any], user_context: dict[str, Any]) -> UserInfo:
+    async def get_user_info(
+        oauth_tokens: dict[str, Any], user_context: dict[str, Any]
+    ) -> UserInfo:
         if id_token_required and not isinstance(oauth_tokens.get("id_token"), str):
             raise ProviderRefused("no ID token")
         return await refused_unless_done(user_info(oauth_tokens, user_context))

@@ -23,12 +23,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         sock = bind_socket(settings.host, settings.port)
     except OSError as e:
-        print(f"devcore: cannot listen on {settings.host}:{settings.port}: {e}", file=sys.stderr)
+        print(
+            f"devcore: cannot listen on {settings.host}:{settings.port}: {e}",
+            file=sys.stderr,
+        )
         return 1
     where = "in-memory" if settings.db is None else f"db {settings.db}"
     server = Server(
         settings,
-        on_ready=lambda: print(f"devcore listening on {listening_url(sock)} ({where})", flush=True),
+        on_ready=lambda: print(
+            f"devcore listening on {listening_url(sock)} ({where})", flush=True
+        ),
     )
     # SIGTERM ends the server as gracefully as Ctrl-C does.
     signal.signal(signal.SIGTERM, signal.default_int_handler)

@@ -11,7 +11,13 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import BadRequest, Forbidden, TenantNotFound, invalid_field, missing_query_param
+from .errors import (
+    BadRequest,
+    Forbidden,
+    TenantNotFound,
+    invalid_field,
+    missing_query_param,
+)
 
 if TYPE_CHECKING:
     from .app import Core
@@ -134,7 +140,9 @@ class Call:
         try:
             return int(value)
         except ValueError:
-            raise BadRequest(f"Field name '{name}' must be an int in the GET request") from None
+            raise BadRequest(
+                f"Field name '{name}' must be an int in the GET request"
+            ) from None
 
 
 # A handler answers with a JSON object, or with text (only /hello does).

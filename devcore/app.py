@@ -34,7 +34,14 @@ from . import (
     users,
 )
 from .api import PUBLIC_TENANT, Call, JsonObject, Route
-from .errors import BadRequest, CoreError, InvalidApiKey, MethodNotAllowed, NotFound, TenantNotFound
+from .errors import (
+    BadRequest,
+    CoreError,
+    InvalidApiKey,
+    MethodNotAllowed,
+    NotFound,
+    TenantNotFound,
+)
 from .keys import Keys
 from .settings import Settings
 from .store import Store
@@ -151,7 +158,9 @@ def _pick(request: Request, api_path: str) -> Route:
     if candidates is None:
         raise MethodNotAllowed()
     rid = request.headers.get("rid")
-    return next((r for r in candidates if r.rid is not None and r.rid == rid), candidates[0])
+    return next(
+        (r for r in candidates if r.rid is not None and r.rid == rid), candidates[0]
+    )
 
 
 def _check_version(request: Request) -> None:
@@ -205,7 +214,9 @@ async def _endpoint(request: Request) -> Response:
         return await _serve_cdi(request)
     except CoreError as e:
         return _text(e.status_code, e.message)
-    except Exception as e:  # a devcore bug: answer like the real core, keep the traceback
+    except (
+        Exception
+    ) as e:  # a devcore bug: answer like the real core, keep the traceback
         logger.exception("%s %s failed", request.method, request.url.path)
         return _text(500, f"{type(e).__name__}: {e}")
 
@@ -262,7 +273,9 @@ def listening_url(sock: socket.socket) -> str:
 class Server(uvicorn.Server):
     """uvicorn's server, calling ``on_ready`` once the store is open and the socket serves."""
 
-    def __init__(self, settings: Settings, on_ready: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, settings: Settings, on_ready: Callable[[], None] | None = None
+    ) -> None:
         config = uvicorn.Config(
             create_app(settings),
             log_level="warning",

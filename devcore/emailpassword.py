@@ -156,7 +156,8 @@ async def update_user(call: Call) -> JsonObject:
                 return "EMAIL_ALREADY_EXISTS_ERROR"
         if password_hash is not None:
             conn.execute(
-                "UPDATE users SET password_hash = ? WHERE user_id = ?", (password_hash, user_id)
+                "UPDATE users SET password_hash = ? WHERE user_id = ?",
+                (password_hash, user_id),
             )
         return "OK"
 
@@ -184,7 +185,9 @@ async def create_reset_token(call: Call) -> JsonObject:
     lifetime = call.core.settings.password_reset_token_lifetime
 
     def create(conn: sqlite3.Connection) -> str | None:
-        user = conn.execute("SELECT 1 FROM users WHERE user_id = ?", (user_id,)).fetchone()
+        user = conn.execute(
+            "SELECT 1 FROM users WHERE user_id = ?", (user_id,)
+        ).fetchone()
         if user is None:
             return None
         # As the real core: the email is read only once the user is known to exist.
@@ -195,7 +198,12 @@ async def create_reset_token(call: Call) -> JsonObject:
                 conn.execute(
                     "INSERT INTO password_reset_tokens (token_hash, user_id, email, expires_at) "
                     "VALUES (?, ?, ?, ?)",
-                    (reset_token_hash(token), user_id, email, store.now_ms() + lifetime),
+                    (
+                        reset_token_hash(token),
+                        user_id,
+                        email,
+                        store.now_ms() + lifetime,
+                    ),
                 )
             except sqlite3.IntegrityError:  # the same 384 random bits twice: try again
                 continue
@@ -223,7 +231,9 @@ async def consume_reset_token(call: Call) -> JsonObject:
         if row is None:
             return {"status": "RESET_PASSWORD_INVALID_TOKEN_ERROR"}
         # Every token of the user goes, whether this one is still valid or not.
-        conn.execute("DELETE FROM password_reset_tokens WHERE user_id = ?", (row["user_id"],))
+        conn.execute(
+            "DELETE FROM password_reset_tokens WHERE user_id = ?", (row["user_id"],)
+        )
         if row["expires_at"] < store.now_ms():
             return {"status": "RESET_PASSWORD_INVALID_TOKEN_ERROR"}
         return {"status": "OK", "userId": row["user_id"], "email": row["email"]}

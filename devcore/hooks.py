@@ -45,5 +45,9 @@ async def handle(core: Core, request: Request) -> JsonObject:
             store.clock_offset_ms += advance
         elif method != "GET":
             raise MethodNotAllowed()
-        return {"status": "OK", "nowMs": store.now_ms(), "offsetMs": store.clock_offset_ms}
+        return {
+            "status": "OK",
+            "nowMs": store.now_ms(),
+            "offsetMs": store.clock_offset_ms,
+        }
     raise NotFound()

@@ -78,7 +78,9 @@ def _load_key(kid: str, pem: str) -> SigningKey:
 class Keys:
     """The keys of one devcore instance."""
 
-    def __init__(self, dynamic: SigningKey, static: SigningKey, refresh_key: bytes) -> None:
+    def __init__(
+        self, dynamic: SigningKey, static: SigningKey, refresh_key: bytes
+    ) -> None:
         self.dynamic = dynamic
         self.static = static
         self._by_kid = {dynamic.kid: dynamic, static.kid: static}
@@ -99,7 +101,9 @@ class Keys:
                     (key.kid, pem, now_ms),
                 )
                 found[prefix] = key
-        row = conn.execute("SELECT value FROM meta WHERE name = 'refresh_token_key'").fetchone()
+        row = conn.execute(
+            "SELECT value FROM meta WHERE name = 'refresh_token_key'"
+        ).fetchone()
         if row is None:
             refresh_key = AESGCM.generate_key(bit_length=256)
             conn.execute(

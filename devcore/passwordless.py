@@ -29,7 +29,13 @@ from typing import Any
 
 from .api import Call, JsonObject, Route
 from .errors import BadRequest
-from .users import find_user, get_user, normalise_email, normalise_phone_number, user_json
+from .users import (
+    find_user,
+    get_user,
+    normalise_email,
+    normalise_phone_number,
+    user_json,
+)
 
 USER_INPUT_CODE_DIGITS = 6
 
@@ -76,7 +82,9 @@ def _device_id_hash(device_id: bytes) -> str:
 
 
 def _link_code(device_id: bytes, salt: bytes, user_input_code: str) -> bytes:
-    return hmac.new(device_id + salt, user_input_code.encode("utf-8"), hashlib.sha256).digest()
+    return hmac.new(
+        device_id + salt, user_input_code.encode("utf-8"), hashlib.sha256
+    ).digest()
 
 
 def _link_code_hash(link_code: bytes) -> str:
@@ -96,9 +104,13 @@ class NewCode:
 
 
 def _new_code(device_id: bytes, salt: bytes, user_input_code: str | None) -> NewCode:
-    code = user_input_code if user_input_code is not None else _generate_user_input_code()
+    code = (
+        user_input_code if user_input_code is not None else _generate_user_input_code()
+    )
     link_code = _link_code(device_id, salt, code)
-    return NewCode(str(uuid.uuid4()), code, _b64url(link_code), _link_code_hash(link_code))
+    return NewCode(
+        str(uuid.uuid4()), code, _b64url(link_code), _link_code_hash(link_code)
+    )
 
 
 def _device_json(device: sqlite3.Row) -> JsonObject:
@@ -122,7 +134,9 @@ def _get_device(
     return row
 
 
-def _delete_devices_of(conn: sqlite3.Connection, tenant_id: str, device: sqlite3.Row) -> None:
+def _delete_devices_of(
+    conn: sqlite3.Connection, tenant_id: str, device: sqlite3.Row
+) -> None:
     column = "email" if device["email"] is not None else "phone_number"
     conn.execute(_DELETE_DEVICES_BY[column], (tenant_id, device[column]))
 
@@ -157,7 +171,13 @@ async def create_code(call: Call) -> JsonObject:
             conn.execute(
                 "INSERT INTO passwordless_devices (device_id_hash, tenant_id, email, "
                 "phone_number, link_code_salt) VALUES (?, ?, ?, ?, ?)",
-                (device_id_hash, tenant_id, email, phone_number, base64.b64encode(salt).decode()),
+                (
+                    device_id_hash,
+                    tenant_id,
+                    email,
+                    phone_number,
+                    base64.b64encode(salt).decode(),
+                ),
             )
             device_salt = salt
         else:
@@ -227,7 +247,11 @@ def _read_code_input(call: Call) -> _CodeInput:
 
 
 def _check_code(
-    conn: sqlite3.Connection, call: Call, tenant_id: str, given: _CodeInput, consume: bool
+    conn: sqlite3.Connection,
+    call: Call,
+    tenant_id: str,
+    given: _CodeInput,
+    consume: bool,
 ) -> JsonObject | sqlite3.Row:
     """Check a code inside a transaction: the device row on success, else the error answer."""
     settings = call.core.settings
@@ -239,7 +263,8 @@ def _check_code(
     if given.link_code is not None:
         link_code_hash = _link_code_hash(given.link_code)
         code = conn.execute(
-            "SELECT * FROM passwordless_codes WHERE link_code_hash = ?", (link_code_hash,)
+            "SELECT * FROM passwordless_codes WHERE link_code_hash = ?",
+            (link_code_hash,),
         ).fetchone()
         if code is None or code["created_at"] < now_ms - lifetime:
             return restart
@@ -251,7 +276,9 @@ def _check_code(
         if device is None:
             return restart
         salt = base64.b64decode(device["link_code_salt"])
-        link_code_hash = _link_code_hash(_link_code(given.device_id, salt, given.user_input_code))
+        link_code_hash = _link_code_hash(
+            _link_code(given.device_id, salt, given.user_input_code)
+        )
 
     if device_id_hash != given.pre_auth_session_id.replace("=", ""):
         raise BadRequest("preAuthSessionId and deviceId doesn't match")
@@ -279,7 +306,9 @@ def _check_code(
             (failed, device_id_hash),
         )
         status = (
-            "INCORRECT_USER_INPUT_CODE_ERROR" if code is None else "EXPIRED_USER_INPUT_CODE_ERROR"
+            "INCORRECT_USER_INPUT_CODE_ERROR"
+            if code is None
+            else "EXPIRED_USER_INPUT_CODE_ERROR"
         )
         return {
             "status": status,
@@ -321,7 +350,13 @@ async def consume_code(call: Call) -> JsonObject:
             conn.execute(
                 "INSERT INTO users (user_id, tenant_id, recipe_id, time_joined, email, "
                 "phone_number) VALUES (?, ?, 'passwordless', ?, ?, ?)",
-                (user_id, tenant_id, store.now_ms(), device["email"], device["phone_number"]),
+                (
+                    user_id,
+                    tenant_id,
+                    store.now_ms(),
+                    device["email"],
+                    device["phone_number"],
+                ),
             )
             user = get_user(conn, user_id)
             assert user is not None
@@ -346,13 +381,20 @@ async def list_codes(call: Call) -> JsonObject:
         phone_number = normalise_phone_number(phone_number)
     device_id = call.optional_param("deviceId")
     pre_auth_session_id = call.optional_param("preAuthSessionId")
-    if sum(v is not None for v in (email, phone_number, device_id, pre_auth_session_id)) != 1:
+    if (
+        sum(
+            v is not None for v in (email, phone_number, device_id, pre_auth_session_id)
+        )
+        != 1
+    ):
         raise BadRequest(
             "Please provide exactly one of email, phoneNumber, deviceId or preAuthSessionId"
         )
     tenant_id = call.tenant()
     if device_id is not None:
-        pre_auth_session_id = _device_id_hash(_decode(device_id, "deviceId", url_safe=False))
+        pre_auth_session_id = _device_id_hash(
+            _decode(device_id, "deviceId", url_safe=False)
+        )
     value: str | None
     if pre_auth_session_id is not None:
         column, value = "device_id_hash", pre_auth_session_id
@@ -404,7 +446,8 @@ async def remove_code(call: Call) -> JsonObject:
         device_id_hash: Any = pre_auth_session_id
         if code_id is not None:
             row = conn.execute(
-                "SELECT device_id_hash FROM passwordless_codes WHERE code_id = ?", (code_id,)
+                "SELECT device_id_hash FROM passwordless_codes WHERE code_id = ?",
+                (code_id,),
             ).fetchone()
             if row is None:
                 return
@@ -434,7 +477,10 @@ async def remove_codes(call: Call) -> JsonObject:
     if email is not None:
         sql, value = _DELETE_DEVICES_BY["email"], normalise_email(email)
     else:
-        sql, value = _DELETE_DEVICES_BY["phone_number"], normalise_phone_number(phone_number or "")
+        sql, value = (
+            _DELETE_DEVICES_BY["phone_number"],
+            normalise_phone_number(phone_number or ""),
+        )
     await call.core.store.run(lambda conn: conn.execute(sql, (tenant_id, value)))
     return {"status": "OK"}
 
@@ -451,7 +497,9 @@ async def update_user(call: Call) -> JsonObject:
         updates["email"] = normalise_email(email) if email is not None else None
     if "phoneNumber" in body:
         phone = call.optional_string("phoneNumber", null_allowed=True)
-        updates["phone_number"] = normalise_phone_number(phone) if phone is not None else None
+        updates["phone_number"] = (
+            normalise_phone_number(phone) if phone is not None else None
+        )
     call.app_wide()
 
     def update(conn: sqlite3.Connection) -> None:

@@ -69,14 +69,24 @@ class AccessTokenInfo:
 def read_access_token(call: Call, token: str) -> AccessTokenInfo:
     """Verify a v5 access token's signature and structure (not its expiry)."""
     payload = call.core.keys.verify(token)
-    for prop in ("sub", "exp", "iat", "sessionHandle", "refreshTokenHash1", "tId", "rsub"):
+    for prop in (
+        "sub",
+        "exp",
+        "iat",
+        "sessionHandle",
+        "refreshTokenHash1",
+        "tId",
+        "rsub",
+    ):
         if prop not in payload:
             raise InvalidToken(
                 "Access token does not contain all the information. "
                 f"Maybe the structure has changed? {prop}"
             )
     strings = ("sub", "sessionHandle", "refreshTokenHash1", "tId", "rsub")
-    if not all(isinstance(payload[p], str) for p in strings) or not isinstance(payload["exp"], int):
+    if not all(isinstance(payload[p], str) for p in strings) or not isinstance(
+        payload["exp"], int
+    ):
         raise InvalidToken("Access token does not contain all the information.")
     parent = payload.get("parentRefreshTokenHash1")
     anti_csrf = payload.get("antiCsrfToken")
@@ -129,7 +139,11 @@ async def mint_access_token(
 
 
 def _new_refresh_token(
-    call: Call, session_handle: str, user_id: str, parent_hash1: str | None, anti_csrf: str | None
+    call: Call,
+    session_handle: str,
+    user_id: str,
+    parent_hash1: str | None,
+    anti_csrf: str | None,
 ) -> str:
     return call.core.keys.seal(
         {
@@ -143,7 +157,11 @@ def _new_refresh_token(
 
 
 def _session_json(
-    session_handle: str, user_id: str, recipe_user_id: str, payload: JsonObject, tenant_id: str
+    session_handle: str,
+    user_id: str,
+    recipe_user_id: str,
+    payload: JsonObject,
+    tenant_id: str,
 ) -> JsonObject:
     return {
         "handle": session_handle,
@@ -223,9 +241,15 @@ async def create_session(call: Call) -> JsonObject:
     await call.core.store.run(insert)
     result: JsonObject = {
         "status": "OK",
-        "session": _session_json(session_handle, user_id, user_id, user_data, tenant_id),
+        "session": _session_json(
+            session_handle, user_id, user_id, user_data, tenant_id
+        ),
         "accessToken": access_token,
-        "refreshToken": {"token": refresh_token, "expiry": expiry_ms, "createdTime": now_ms},
+        "refreshToken": {
+            "token": refresh_token,
+            "expiry": expiry_ms,
+            "createdTime": now_ms,
+        },
     }
     if anti_csrf is not None:
         result["antiCsrfToken"] = anti_csrf
@@ -260,14 +284,19 @@ async def verify_session(call: Call) -> JsonObject:
         if row is None:
             if check_database:
                 return "Either the session has ended or has been blacklisted"
-            return None if info.parent_refresh_token_hash1 is None else "Session missing in db"
+            return (
+                None
+                if info.parent_refresh_token_hash1 is None
+                else "Session missing in db"
+            )
         stored: JsonObject = json.loads(row["jwt_payload"])
         payload_changed = check_database and stored != info.user_data
         if info.parent_refresh_token_hash1 is None and not payload_changed:
             return None
         promote = (
             info.parent_refresh_token_hash1 is not None
-            and sha256_hex(info.parent_refresh_token_hash1) == row["refresh_token_hash2"]
+            and sha256_hex(info.parent_refresh_token_hash1)
+            == row["refresh_token_hash2"]
         )
         if promote:
             conn.execute(
@@ -343,7 +372,11 @@ async def refresh_session(call: Call) -> JsonObject:
         token_anti_csrf = token_info.get("antiCsrfToken")
     except (InvalidToken, KeyError):
         return _unauthorised("Invalid refresh token")
-    if enable_anti_csrf and token_anti_csrf is not None and token_anti_csrf != anti_csrf:
+    if (
+        enable_anti_csrf
+        and token_anti_csrf is not None
+        and token_anti_csrf != anti_csrf
+    ):
         return _unauthorised("Anti CSRF token missing, or not matching")
     presented_hash1 = sha256_hex(refresh_token)
 
@@ -354,8 +387,13 @@ async def refresh_session(call: Call) -> JsonObject:
         if row is None:
             return "missing", None
         if row["refresh_token_hash2"] != sha256_hex(presented_hash1):
-            if parent_hash1 is None or sha256_hex(parent_hash1) != row["refresh_token_hash2"]:
-                conn.execute("DELETE FROM sessions WHERE session_handle = ?", (session_handle,))
+            if (
+                parent_hash1 is None
+                or sha256_hex(parent_hash1) != row["refresh_token_hash2"]
+            ):
+                conn.execute(
+                    "DELETE FROM sessions WHERE session_handle = ?", (session_handle,)
+                )
                 return "theft", row
             conn.execute(
                 "UPDATE sessions SET refresh_token_hash2 = ?, expires_at = ? "
@@ -406,7 +444,9 @@ async def refresh_session(call: Call) -> JsonObject:
     now_ms = store.now_ms()
     result: JsonObject = {
         "status": "OK",
-        "session": _session_json(session_handle, user_id, user_id, user_data, tenant_id),
+        "session": _session_json(
+            session_handle, user_id, user_id, user_data, tenant_id
+        ),
         "accessToken": access_token,
         "refreshToken": {
             "token": new_refresh_token,
@@ -438,7 +478,9 @@ async def regenerate_session(call: Call) -> JsonObject:
         row = _get_live_session(conn, info.session_handle, store.now_ms())
         if row is None:
             return None
-        payload = new_payload if new_payload is not None else json.loads(row["jwt_payload"])
+        payload = (
+            new_payload if new_payload is not None else json.loads(row["jwt_payload"])
+        )
         conn.execute(
             "UPDATE sessions SET jwt_payload = ? WHERE session_handle = ?",
             (json.dumps(payload), info.session_handle),
@@ -452,7 +494,11 @@ async def regenerate_session(call: Call) -> JsonObject:
     result: JsonObject = {
         "status": "OK",
         "session": _session_json(
-            info.session_handle, info.user_id, info.recipe_user_id, payload, info.tenant_id
+            info.session_handle,
+            info.user_id,
+            info.recipe_user_id,
+            payload,
+            info.tenant_id,
         ),
     }
     if info.expiry_ms >= store.now_ms():
@@ -480,7 +526,9 @@ async def get_session_info(call: Call) -> JsonObject:
     session_handle = call.param("sessionHandle")
     call.app_wide()
     store = call.core.store
-    row = await store.run(lambda conn: _get_live_session(conn, session_handle, store.now_ms()))
+    row = await store.run(
+        lambda conn: _get_live_session(conn, session_handle, store.now_ms())
+    )
     if row is None:
         return _unauthorised("Session does not exist.")
     return {
@@ -538,7 +586,9 @@ async def remove_sessions(call: Call) -> JsonObject:
     user_id = call.optional_string("userId")
     handles = call.optional_string_list("sessionHandles")
     if (user_id is None) == (handles is None):
-        raise BadRequest("Invalid JSON input - use one of userId or sessionHandles array")
+        raise BadRequest(
+            "Invalid JSON input - use one of userId or sessionHandles array"
+        )
     across_tenants = call.optional_boolean("revokeAcrossAllTenants")
     if user_id is None and across_tenants is not None:
         raise BadRequest(
@@ -559,9 +609,12 @@ async def remove_sessions(call: Call) -> JsonObject:
             tenant_id = None
 
         def revoke_for_user(conn: sqlite3.Connection) -> list[str]:
-            handles_found = _live_handles_for_user(conn, user_id, tenant_id, store.now_ms())
+            handles_found = _live_handles_for_user(
+                conn, user_id, tenant_id, store.now_ms()
+            )
             conn.executemany(
-                "DELETE FROM sessions WHERE session_handle = ?", [(h,) for h in handles_found]
+                "DELETE FROM sessions WHERE session_handle = ?",
+                [(h,) for h in handles_found],
             )
             return handles_found
 
@@ -573,7 +626,9 @@ async def remove_sessions(call: Call) -> JsonObject:
             return [
                 h
                 for h in dict.fromkeys(handles)
-                if conn.execute("DELETE FROM sessions WHERE session_handle = ?", (h,)).rowcount
+                if conn.execute(
+                    "DELETE FROM sessions WHERE session_handle = ?", (h,)
+                ).rowcount
             ]
 
         revoked = await store.run(revoke_handles)

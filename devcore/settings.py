@@ -85,12 +85,26 @@ class _Option:
 
 
 OPTIONS: tuple[_Option, ...] = (
-    _Option("host", "--host", "DEVCORE_HOST", str, "interface to bind (default 127.0.0.1)"),
-    _Option("port", "--port", "DEVCORE_PORT", int, "port (default 3567; 0 picks a free port)"),
     _Option(
-        "api_key", "--api-key", "DEVCORE_API_KEY", str, "require this key in the api-key header"
+        "host", "--host", "DEVCORE_HOST", str, "interface to bind (default 127.0.0.1)"
     ),
-    _Option("db", "--db", "DEVCORE_DB", str, "SQLite file to persist to (default in-memory)"),
+    _Option(
+        "port",
+        "--port",
+        "DEVCORE_PORT",
+        int,
+        "port (default 3567; 0 picks a free port)",
+    ),
+    _Option(
+        "api_key",
+        "--api-key",
+        "DEVCORE_API_KEY",
+        str,
+        "require this key in the api-key header",
+    ),
+    _Option(
+        "db", "--db", "DEVCORE_DB", str, "SQLite file to persist to (default in-memory)"
+    ),
     _Option(
         "passwordless_code_lifetime",
         "--passwordless-code-lifetime",
@@ -139,7 +153,9 @@ OPTIONS: tuple[_Option, ...] = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare one flag per setting; unset flags stay None so env vars can fill them."""
     for opt in OPTIONS:
-        parser.add_argument(opt.flag, dest=opt.field, type=opt.kind, default=None, help=opt.help)
+        parser.add_argument(
+            opt.flag, dest=opt.field, type=opt.kind, default=None, help=opt.help
+        )
 
 
 def resolve(
@@ -159,7 +175,9 @@ def resolve(
             try:
                 value = opt.kind(raw)
             except ValueError:
-                raise ValueError(f"{opt.env}={raw!r} is not a valid {opt.kind.__name__}") from None
+                raise ValueError(
+                    f"{opt.env}={raw!r} is not a valid {opt.kind.__name__}"
+                ) from None
         if value is not None:
             values[opt.field] = value
     return dataclasses.replace(Settings(), **values)

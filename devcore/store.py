@@ -133,7 +133,9 @@ class Store:
         return int(time.time() * 1000) + self.clock_offset_ms
 
     async def open(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="devcore-db")
+        self._executor = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="devcore-db"
+        )
         await asyncio.get_running_loop().run_in_executor(self._executor, self._connect)
 
     def _connect(self) -> None:

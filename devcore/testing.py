@@ -160,7 +160,9 @@ class RunningDevcore:
 def _read_line(stream: Any, timeout: float) -> str | None:
     """Read one line, giving up after ``timeout`` seconds."""
     result: list[str] = []
-    reader = threading.Thread(target=lambda: result.append(stream.readline()), daemon=True)
+    reader = threading.Thread(
+        target=lambda: result.append(stream.readline()), daemon=True
+    )
     reader.start()
     reader.join(timeout)
     return result[0] if result else None
@@ -179,7 +181,9 @@ def running_devcore(
     ``settings`` are any other ``devcore.settings.Settings`` fields, e.g.
     ``bcrypt_log_rounds=4`` or ``passwordless_code_lifetime=1000``.
     """
-    config = Settings(port=0, api_key=api_key, db=None if db is None else os.fspath(db), **settings)
+    config = Settings(
+        port=0, api_key=api_key, db=None if db is None else os.fspath(db), **settings
+    )
     config.validate()
     core = RunningDevcore(config, in_process=in_process)
     core.start()

@@ -34,18 +34,29 @@ async def sign_in_up(call: Call) -> JsonObject:
             "u.tenant_id = ? AND u.recipe_id = 'thirdparty' "
             "AND u.third_party_id = ? AND u.third_party_user_id = ?"
         )
-        existing = find_user(conn, where, (tenant_id, third_party_id, third_party_user_id))
+        existing = find_user(
+            conn, where, (tenant_id, third_party_id, third_party_user_id)
+        )
         if existing is None:
             user_id = str(uuid.uuid4())
             conn.execute(
                 "INSERT INTO users (user_id, tenant_id, recipe_id, time_joined, email, "
                 "third_party_id, third_party_user_id) VALUES (?, ?, 'thirdparty', ?, ?, ?, ?)",
-                (user_id, tenant_id, store.now_ms(), email, third_party_id, third_party_user_id),
+                (
+                    user_id,
+                    tenant_id,
+                    store.now_ms(),
+                    email,
+                    third_party_id,
+                    third_party_user_id,
+                ),
             )
         else:
             user_id = existing["user_id"]
             if existing["email"] != email:
-                conn.execute("UPDATE users SET email = ? WHERE user_id = ?", (email, user_id))
+                conn.execute(
+                    "UPDATE users SET email = ? WHERE user_id = ?", (email, user_id)
+                )
         if is_verified:
             conn.execute(
                 "INSERT OR IGNORE INTO verified_emails (user_id, email) VALUES (?, ?)",

@@ -53,7 +53,9 @@ async def remove_metadata(call: Call) -> JsonObject:
     user_id = call.string("userId")
     call.app_wide()
     await call.core.store.run(
-        lambda conn: conn.execute("DELETE FROM user_metadata WHERE user_id = ?", (user_id,))
+        lambda conn: conn.execute(
+            "DELETE FROM user_metadata WHERE user_id = ?", (user_id,)
+        )
     )
     return {"status": "OK"}
 

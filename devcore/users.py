@@ -58,19 +58,25 @@ def user_json(row: sqlite3.Row) -> JsonObject:
         "tenantIds": [row["tenant_id"]],
         "timeJoined": row["time_joined"],
         "emails": [row["email"]] if row["email"] is not None else [],
-        "phoneNumbers": [row["phone_number"]] if row["phone_number"] is not None else [],
+        "phoneNumbers": [row["phone_number"]]
+        if row["phone_number"] is not None
+        else [],
         "thirdParty": third_party,
         "webauthn": {"credentialIds": []},
         "loginMethods": [login_method],
     }
 
 
-def find_users(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> list[sqlite3.Row]:
+def find_users(
+    conn: sqlite3.Connection, where: str, params: tuple[Any, ...]
+) -> list[sqlite3.Row]:
     sql = f"SELECT {USER_COLUMNS} FROM users u WHERE {where}"  # noqa: S608
     return conn.execute(sql, params).fetchall()
 
 
-def find_user(conn: sqlite3.Connection, where: str, params: tuple[Any, ...]) -> sqlite3.Row | None:
+def find_user(
+    conn: sqlite3.Connection, where: str, params: tuple[Any, ...]
+) -> sqlite3.Row | None:
     rows = find_users(conn, where, params)
     return rows[0] if rows else None
 
@@ -106,7 +112,9 @@ def normalise_phone_number(phone_number: str) -> str:
         parsed = phonenumbers.parse(trimmed, None)
     except phonenumbers.NumberParseException:
         return trimmed
-    formatted: str = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    formatted: str = phonenumbers.format_number(
+        parsed, phonenumbers.PhoneNumberFormat.E164
+    )
     return formatted
 
 
@@ -143,7 +151,9 @@ async def list_users_by_account_info(call: Call) -> JsonObject:
     # would make SQLite scan every user of the tenant.
     lookups: list[tuple[str, tuple[Any, ...]]] = []
     if email is not None:
-        lookups.append(("u.tenant_id = ? AND u.email = ?", (tenant_id, normalise_email(email))))
+        lookups.append(
+            ("u.tenant_id = ? AND u.email = ?", (tenant_id, normalise_email(email)))
+        )
     if phone_number is not None:
         phone = normalise_phone_number(phone_number)
         lookups.append(("u.tenant_id = ? AND u.phone_number = ?", (tenant_id, phone)))
@@ -166,8 +176,12 @@ async def list_users_by_account_info(call: Call) -> JsonObject:
         if union == "true":
             matches = {user_id: row for rows in found for user_id, row in rows.items()}
         else:
-            matches = {k: v for k, v in found[0].items() if all(k in rows for rows in found)}
-        return sorted(matches.values(), key=lambda row: (row["time_joined"], row["user_id"]))
+            matches = {
+                k: v for k, v in found[0].items() if all(k in rows for rows in found)
+            }
+        return sorted(
+            matches.values(), key=lambda row: (row["time_joined"], row["user_id"])
+        )
 
     rows = await call.core.store.run(query)
     return {"status": "OK", "users": [user_json(row) for row in rows]}
@@ -191,7 +205,9 @@ def _encode_pagination_token(row: sqlite3.Row) -> str:
 
 def _decode_pagination_token(token: str) -> tuple[str, int]:
     try:
-        user_id, time_joined = base64.b64decode(token, validate=True).decode().split(";")
+        user_id, time_joined = (
+            base64.b64decode(token, validate=True).decode().split(";")
+        )
         if not 0 <= int(time_joined) < 2**63:
             raise ValueError(time_joined)
         return user_id, int(time_joined)
@@ -231,7 +247,10 @@ async def list_users(call: Call) -> JsonObject:
         return conn.execute(sql, (*params, limit + 1)).fetchall()
 
     rows = await call.core.store.run(query)
-    result: JsonObject = {"status": "OK", "users": [user_json(row) for row in rows[:limit]]}
+    result: JsonObject = {
+        "status": "OK",
+        "users": [user_json(row) for row in rows[:limit]],
+    }
     if len(rows) > limit:
         result["nextPaginationToken"] = _encode_pagination_token(rows[limit - 1])
     return result
@@ -249,7 +268,9 @@ async def count_users(call: Call) -> JsonObject:
         sql += f" WHERE recipe_id IN ({', '.join('?' * len(recipe_ids))})"
         params = tuple(recipe_ids)
 
-    count = await call.core.store.run(lambda conn: conn.execute(sql, params).fetchone()[0])
+    count = await call.core.store.run(
+        lambda conn: conn.execute(sql, params).fetchone()[0]
+    )
     return {"status": "OK", "count": count}
 
 

@@ -24,7 +24,9 @@ from sphinx.util.docutils import SphinxDirective
 logger = logging.getLogger(__name__)
 
 FOLDER = "transcripts"
-PAYLOAD_CAPTION = "Access-token payload after this response (the front-token header, decoded)"
+PAYLOAD_CAPTION = (
+    "Access-token payload after this response (the front-token header, decoded)"
+)
 
 
 def transcripts_dir(env: BuildEnvironment) -> Path:
@@ -41,7 +43,9 @@ class Exchange(SphinxDirective):
         folder = transcripts_dir(self.env)
         http_file = folder / f"{name}.http"
         if not http_file.is_file():
-            raise self.error(f"no transcript {FOLDER}/{name}.http (run `nox -s transcripts`)")
+            raise self.error(
+                f"no transcript {FOLDER}/{name}.http (run `nox -s transcripts`)"
+            )
         self.env.note_dependency(str(http_file))
         used = self.env.domaindata.setdefault("transcripts", {}).setdefault("used", {})
         used[name] = self.env.docname
@@ -56,7 +60,9 @@ class Exchange(SphinxDirective):
         payload_file = folder / f"{name}.payload.json"
         if payload_file.is_file():
             self.env.note_dependency(str(payload_file))
-            blocks.append(("json", PAYLOAD_CAPTION, payload_file.read_text().rstrip("\n")))
+            blocks.append(
+                ("json", PAYLOAD_CAPTION, payload_file.read_text().rstrip("\n"))
+            )
 
         rst = StringList()
         source = str(http_file)
@@ -85,7 +91,9 @@ def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         del used[name]
 
 
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+def merge(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
     used = env.domaindata.setdefault("transcripts", {}).setdefault("used", {})
     used.update(other.domaindata.get("transcripts", {}).get("used", {}))
 

@@ -26,7 +26,9 @@ async def health_view() -> dict[str, str]:
 
 
 @app.get("/api/me")
-async def me_view(session: SessionContainer = Depends(verify_session())) -> dict[str, object]:
+async def me_view(
+    session: SessionContainer = Depends(verify_session()),
+) -> dict[str, object]:
     return me(session)
 
 

@@ -60,7 +60,11 @@ WELL_FORMED = {
     "sign in": {"formFields": [{"id": "email", "value": "x@example.com"}]},
     "create code": {"phoneNumber": OTHER_PHONE},
     "resend code": {"deviceId": DEVICE, "preAuthSessionId": FLOW},
-    "consume code": {"deviceId": DEVICE, "preAuthSessionId": FLOW, "userInputCode": "000000"},
+    "consume code": {
+        "deviceId": DEVICE,
+        "preAuthSessionId": FLOW,
+        "userInputCode": "000000",
+    },
     "forgot password": {"formFields": [{"id": "email", "value": "x@example.com"}]},
     "reset password": {
         "method": "token",
@@ -106,10 +110,14 @@ class BadRequest:
 
 
 def form(**fields: Any) -> dict[str, Any]:
-    return {"formFields": [{"id": name, "value": value} for name, value in fields.items()]}
+    return {
+        "formFields": [{"id": name, "value": value} for name, value in fields.items()]
+    }
 
 
-def ignored(kind: str, content: str | bytes, headers: dict[str, str]) -> Iterator[BadRequest]:
+def ignored(
+    kind: str, content: str | bytes, headers: dict[str, str]
+) -> Iterator[BadRequest]:
     for endpoint, expect in BODY_IGNORED.items():
         yield BadRequest(
             kind,
@@ -171,24 +179,46 @@ def wrong_content_type() -> Iterator[BadRequest]:
 
 def not_an_object() -> Iterator[BadRequest]:
     for endpoint in JSON_ENDPOINTS:
-        for body in ([], [1], ["phoneNumber", "formFields"], "phoneNumber", 5, True, None):
-            yield BadRequest("Not a JSON object", endpoint, 400, json=body, note=repr(body))
+        for body in (
+            [],
+            [1],
+            ["phoneNumber", "formFields"],
+            "phoneNumber",
+            5,
+            True,
+            None,
+        ):
+            yield BadRequest(
+                "Not a JSON object", endpoint, 400, json=body, note=repr(body)
+            )
     yield from ignored("Not a JSON object", '["formFields"]', JSON)
 
 
 def missing_fields() -> Iterator[BadRequest]:
     for endpoint in ("sign up", "sign in"):
         yield BadRequest("Missing fields", endpoint, "FIELD_ERROR", json={})
-        yield BadRequest("Missing fields", endpoint, "FIELD_ERROR", json={"formFields": []})
-        yield BadRequest("Missing fields", endpoint, "FIELD_ERROR", json=form(email="x@y.co"))
-        yield BadRequest("Missing fields", endpoint, 400, json={"formFields": [{"id": "email"}]})
+        yield BadRequest(
+            "Missing fields", endpoint, "FIELD_ERROR", json={"formFields": []}
+        )
+        yield BadRequest(
+            "Missing fields", endpoint, "FIELD_ERROR", json=form(email="x@y.co")
+        )
+        yield BadRequest(
+            "Missing fields", endpoint, 400, json={"formFields": [{"id": "email"}]}
+        )
     yield BadRequest("Missing fields", "create code", 400, json={})
-    yield BadRequest("Missing fields", "create code", 400, json={"email": "x@example.com"})
+    yield BadRequest(
+        "Missing fields", "create code", 400, json={"email": "x@example.com"}
+    )
     yield BadRequest("Missing fields", "resend code", 400, json={})
     yield BadRequest("Missing fields", "resend code", 400, json={"deviceId": DEVICE})
-    yield BadRequest("Missing fields", "resend code", 400, json={"preAuthSessionId": FLOW})
+    yield BadRequest(
+        "Missing fields", "resend code", 400, json={"preAuthSessionId": FLOW}
+    )
     yield BadRequest("Missing fields", "consume code", 400, json={})
-    yield BadRequest("Missing fields", "consume code", 400, json={"preAuthSessionId": FLOW})
+    yield BadRequest(
+        "Missing fields", "consume code", 400, json={"preAuthSessionId": FLOW}
+    )
     yield BadRequest(
         "Missing fields",
         "consume code",
@@ -202,10 +232,15 @@ def missing_fields() -> Iterator[BadRequest]:
         json={"preAuthSessionId": FLOW, "userInputCode": "000000"},
     )
     yield BadRequest(
-        "Missing fields", "consume code", 400, json={"deviceId": DEVICE, "userInputCode": "0"}
+        "Missing fields",
+        "consume code",
+        400,
+        json={"deviceId": DEVICE, "userInputCode": "0"},
     )
     yield BadRequest("Missing fields", "forgot password", "FIELD_ERROR", json={})
-    yield BadRequest("Missing fields", "forgot password", "FIELD_ERROR", json={"formFields": []})
+    yield BadRequest(
+        "Missing fields", "forgot password", "FIELD_ERROR", json={"formFields": []}
+    )
     yield BadRequest(
         "Missing fields", "forgot password", 400, json={"formFields": [{"id": "email"}]}
     )
@@ -220,7 +255,9 @@ def missing_fields() -> Iterator[BadRequest]:
     yield BadRequest(
         "Missing fields", "reset password", "FIELD_ERROR", json={"token": MADE_UP_TOKEN}
     )
-    yield BadRequest("Missing fields", "reset password", 400, json=form(password=NEW_PASSWORD))
+    yield BadRequest(
+        "Missing fields", "reset password", 400, json=form(password=NEW_PASSWORD)
+    )
     yield BadRequest(
         "Missing fields",
         "reset password",
@@ -243,16 +280,23 @@ def wrong_types() -> Iterator[BadRequest]:
             [{"id": "email", "value": 5}],
             [{"id": "password", "value": ["x"]}],
         ):
-            yield BadRequest("Wrong-typed fields", endpoint, 400, json={"formFields": form_fields})
+            yield BadRequest(
+                "Wrong-typed fields", endpoint, 400, json={"formFields": form_fields}
+            )
         yield BadRequest(
             "Wrong-typed fields",
             endpoint,
             400,
-            json={**form(email="x@example.com", password="pw-12345678"), **_linking("yes")},
+            json={
+                **form(email="x@example.com", password="pw-12345678"),
+                **_linking("yes"),
+            },
             note="shouldTryLinkingWithSessionUser: 'yes'",
         )
     for value in (5, None, [], {}, True, 1.5, [OTHER_PHONE]):
-        yield BadRequest("Wrong-typed fields", "create code", 400, json={"phoneNumber": value})
+        yield BadRequest(
+            "Wrong-typed fields", "create code", 400, json={"phoneNumber": value}
+        )
     yield BadRequest("Wrong-typed fields", "create code", 400, json={"email": 5})
     for field_name in ("deviceId", "preAuthSessionId"):
         for value in (5, None, [DEVICE], {}):
@@ -275,7 +319,10 @@ def wrong_types() -> Iterator[BadRequest]:
     )
     for form_fields in ("x", {}, 5, None, [1], [None], [{"id": 5, "value": "x"}]):
         yield BadRequest(
-            "Wrong-typed fields", "forgot password", 400, json={"formFields": form_fields}
+            "Wrong-typed fields",
+            "forgot password",
+            400,
+            json={"formFields": form_fields},
         )
         yield BadRequest(
             "Wrong-typed fields",
@@ -284,7 +331,9 @@ def wrong_types() -> Iterator[BadRequest]:
             json={"formFields": form_fields, "token": MADE_UP_TOKEN},
         )
     for value in (5, None, ["x@example.com"], {"email": "x@example.com"}):
-        yield BadRequest("Wrong-typed fields", "forgot password", 400, json=form(email=value))
+        yield BadRequest(
+            "Wrong-typed fields", "forgot password", 400, json=form(email=value)
+        )
         yield BadRequest(
             "Wrong-typed fields",
             "reset password",
@@ -309,11 +358,18 @@ def wrong_types() -> Iterator[BadRequest]:
 
 def empty_strings() -> Iterator[BadRequest]:
     for endpoint in ("sign up", "sign in"):
-        yield BadRequest("Empty strings", endpoint, "FIELD_ERROR", json=form(email="", password=""))
         yield BadRequest(
-            "Empty strings", endpoint, "FIELD_ERROR", json=form(email="", password="pw-1234567")
+            "Empty strings", endpoint, "FIELD_ERROR", json=form(email="", password="")
         )
-    yield BadRequest("Empty strings", "create code", "GENERAL_ERROR", json={"phoneNumber": ""})
+        yield BadRequest(
+            "Empty strings",
+            endpoint,
+            "FIELD_ERROR",
+            json=form(email="", password="pw-1234567"),
+        )
+    yield BadRequest(
+        "Empty strings", "create code", "GENERAL_ERROR", json={"phoneNumber": ""}
+    )
     yield BadRequest(
         "Empty strings",
         "resend code",
@@ -344,8 +400,12 @@ def empty_strings() -> Iterator[BadRequest]:
         "GENERAL_ERROR",
         json={"preAuthSessionId": FLOW, "linkCode": ""},
     )
-    yield BadRequest("Empty strings", "forgot password", "FIELD_ERROR", json=form(email=""))
-    yield BadRequest("Empty strings", "forgot password", "FIELD_ERROR", json=form(email="   "))
+    yield BadRequest(
+        "Empty strings", "forgot password", "FIELD_ERROR", json=form(email="")
+    )
+    yield BadRequest(
+        "Empty strings", "forgot password", "FIELD_ERROR", json=form(email="   ")
+    )
     yield BadRequest(
         "Empty strings",
         "reset password",
@@ -365,9 +425,13 @@ def oversized() -> Iterator[BadRequest]:
     for endpoint in ENDPOINTS:
         if endpoint == "protected route":
             # A GET route never reads a body: it answers as it would without one.
-            yield BadRequest("Oversized body (1 MB)", endpoint, 403, content=big, headers=JSON)
+            yield BadRequest(
+                "Oversized body (1 MB)", endpoint, 403, content=big, headers=JSON
+            )
             continue
-        yield BadRequest("Oversized body (1 MB)", endpoint, 413, content=big, headers=JSON)
+        yield BadRequest(
+            "Oversized body (1 MB)", endpoint, 413, content=big, headers=JSON
+        )
     for endpoint in ENDPOINTS:
         if endpoint == "protected route":
             continue
@@ -397,7 +461,10 @@ def invalid_phones() -> Iterator[BadRequest]:
         "tel:",
     ):
         yield BadRequest(
-            "Invalid phone numbers", "create code", "GENERAL_ERROR", json={"phoneNumber": phone}
+            "Invalid phone numbers",
+            "create code",
+            "GENERAL_ERROR",
+            json={"phoneNumber": phone},
         )
     yield BadRequest(
         "Invalid phone numbers",
@@ -411,16 +478,28 @@ def invalid_phones() -> Iterator[BadRequest]:
 def unicode_edge_cases() -> Iterator[BadRequest]:
     lone = "\ud800"
     yield BadRequest(
-        "Unicode edge cases", "create code", 400, json={"phoneNumber": f"+1201{lone}5550123"}
+        "Unicode edge cases",
+        "create code",
+        400,
+        json={"phoneNumber": f"+1201{lone}5550123"},
     )
     yield BadRequest(
-        "Unicode edge cases", "sign in", 400, json=form(email=f"a{lone}@example.com", password="x")
+        "Unicode edge cases",
+        "sign in",
+        400,
+        json=form(email=f"a{lone}@example.com", password="x"),
     )
     yield BadRequest(
-        "Unicode edge cases", "sign up", 400, json=form(email="a@example.com", password=f"p{lone}")
+        "Unicode edge cases",
+        "sign up",
+        400,
+        json=form(email="a@example.com", password=f"p{lone}"),
     )
     yield BadRequest(
-        "Unicode edge cases", "consume code", 400, json={f"key{lone}": 1, "preAuthSessionId": FLOW}
+        "Unicode edge cases",
+        "consume code",
+        400,
+        json={f"key{lone}": 1, "preAuthSessionId": FLOW},
     )
     yield BadRequest(
         "Unicode edge cases",
@@ -454,7 +533,11 @@ def unicode_edge_cases() -> Iterator[BadRequest]:
         "Unicode edge cases",
         "consume code",
         "RESTART_FLOW_ERROR",
-        json={"deviceId": "\uff21" * 4, "preAuthSessionId": FLOW, "userInputCode": "000000"},
+        json={
+            "deviceId": "\uff21" * 4,
+            "preAuthSessionId": FLOW,
+            "userInputCode": "000000",
+        },
         note="fullwidth letters as the device id",
     )
     yield BadRequest(

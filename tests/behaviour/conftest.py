@@ -73,7 +73,9 @@ def framework(request: pytest.FixtureRequest) -> str:
 def devcore(core: CoreUnderTest) -> RunningDevcore:
     """devcore's handle, for tests that must move its clock; skipped on a real core."""
     if core.devcore is None:
-        pytest.skip("needs devcore's test hooks; SUPERTOKENS_CONNECTION_URI names a real core")
+        pytest.skip(
+            "needs devcore's test hooks; SUPERTOKENS_CONNECTION_URI names a real core"
+        )
     return core.devcore
 
 
@@ -96,7 +98,9 @@ def oidc_provider() -> Iterator[FakeOidcProvider]:
 
 @pytest.fixture(scope="session")
 def suite_env(
-    core: CoreUnderTest, oidc_provider: FakeOidcProvider, tmp_path_factory: pytest.TempPathFactory
+    core: CoreUnderTest,
+    oidc_provider: FakeOidcProvider,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, str]:
     """What the examples this suite starts are given beyond the contract's variables.
 
@@ -128,7 +132,11 @@ def start_example(
 ) -> AbstractContextManager[RunningExample]:
     """The example ``--framework`` names, on the suite's core and outbox, given ``env``."""
     return running_example(
-        framework, core_uri=core.uri, outbox=outbox.path, api_key=core.api_key, extra_env=env
+        framework,
+        core_uri=core.uri,
+        outbox=outbox.path,
+        api_key=core.api_key,
+        extra_env=env,
     )
 
 
@@ -152,7 +160,9 @@ def throttled_example(
     vars) of the test module that asks for it: the suite's example has limits that no
     flow of the suite reaches."""
     tight_limits = request.module.TIGHT_LIMITS
-    with start_example(framework, core, outbox, {**suite_env, **tight_limits}) as running:
+    with start_example(
+        framework, core, outbox, {**suite_env, **tight_limits}
+    ) as running:
         yield running
 
 
@@ -188,7 +198,9 @@ def phone() -> str:
 
 
 @pytest.fixture(scope="module")
-def probe(example: RunningExample, outbox: Outbox, core_api: CoreApi) -> Iterator[Probe]:
+def probe(
+    example: RunningExample, outbox: Outbox, core_api: CoreApi
+) -> Iterator[Probe]:
     """A session held at the second factor with a code sent: a target for bad input."""
     with held_at_the_second_factor(example.url, outbox, core_api) as held:
         yield held

@@ -58,7 +58,9 @@ _running: RunningTest | None = None
 def case(name: str | None = None) -> Iterator[None]:
     """One case of the running test's class (or of ``name`` in the same group)."""
     if _running is None:
-        raise RuntimeError(f"case() needs a test marked @pytest.mark.{MARKER}(group, name)")
+        raise RuntimeError(
+            f"case() needs a test marked @pytest.mark.{MARKER}(group, name)"
+        )
     tally = _running.tally(name)
     tally.tried += 1
     yield  # an exception leaves it tried but not passed
@@ -86,7 +88,9 @@ class HardeningCases:
         every_file = set(suite.glob("test_*.py"))
         collected = {item.path for item in session.items if item.path.parent == suite}
         selected_by_id = any("::" in arg for arg in session.config.args)
-        self.whole_suite = collected == every_file and not (selected_by_id or self.deselected)
+        self.whole_suite = collected == every_file and not (
+            selected_by_id or self.deselected
+        )
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, object, object]:
@@ -94,7 +98,9 @@ class HardeningCases:
         marker = item.get_closest_marker(MARKER)
         if marker is not None:
             group, name = marker.args
-            _running = RunningTest(group, name, marker.kwargs.get("how", "hand-written"))
+            _running = RunningTest(
+                group, name, marker.kwargs.get("how", "hand-written")
+            )
         try:
             return (yield)
         finally:
@@ -133,7 +139,9 @@ class HardeningCases:
         self.output.parent.mkdir(parents=True, exist_ok=True)
         record = {
             "framework": self.framework,
-            "core": "real core" if os.environ.get("SUPERTOKENS_CONNECTION_URI") else "devcore",
+            "core": "real core"
+            if os.environ.get("SUPERTOKENS_CONNECTION_URI")
+            else "devcore",
             "seconds": round(time.monotonic() - self.started, 1),
             "tests": self.tests,
             "classes": [asdict(tally) for tally in self.tallies.values()],
@@ -158,10 +166,13 @@ def _is_final(report: pytest.TestReport) -> bool:
 
 def register(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", f"{MARKER}(group, name, how=...): count this test in the hardening report"
+        "markers",
+        f"{MARKER}(group, name, how=...): count this test in the hardening report",
     )
     framework = config.getoption("--framework")
     # HARDENING_RECORDS moves the record aside (nox -s lowest: not a run the report shows).
-    records = os.environ.get("HARDENING_RECORDS") or config.rootpath / "build" / "hardening"
+    records = (
+        os.environ.get("HARDENING_RECORDS") or config.rootpath / "build" / "hardening"
+    )
     output = Path(records) / f"{framework}.json"
     config.pluginmanager.register(HardeningCases(framework, output), "hardening-cases")

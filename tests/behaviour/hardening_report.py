@@ -25,68 +25,147 @@ FRAMEWORKS = list(EXAMPLES)
 TITLES = {"fastapi": "FastAPI", "flask": "Flask", "django": "Django"}
 
 CLASSES: dict[tuple[str, str], str] = {
-    ("Attack", "Phone swap"): "Guide step 4: a code for a phone other than the enrolled one: "
+    (
+        "Attack",
+        "Phone swap",
+    ): "Guide step 4: a code for a phone other than the enrolled one: "
     "asked for directly, in another format, via resend, or via another flow's device id",
-    ("Attack", "Another user's OTP flow"): "User A's flow ids and code, offered from user "
+    (
+        "Attack",
+        "Another user's OTP flow",
+    ): "User A's flow ids and code, offered from user "
     "B's session, alone or inside B's own flow",
-    ("Attack", "OTP guessing"): "Wrong codes until the flow is dead (a resend gives no new "
+    (
+        "Attack",
+        "OTP guessing",
+    ): "Wrong codes until the flow is dead (a resend gives no new "
     "tries), then the right code",
     ("Attack", "Replay of a consumed code"): "A used code again: same session, another "
     "session with the password, or in a later sign-in",
     ("Attack", "Expired code"): "The right code after its lifetime (devcore's clock)",
-    ("Attack", "Forged access token"): "A token claiming `2fa-completed: true`: payload "
+    (
+        "Attack",
+        "Forged access token",
+    ): "A token claiming `2fa-completed: true`: payload "
     "edited, `alg: none`, another key (same or own kid), HS256 with the public key; "
     "cookie and header transfer",
-    ("Attack", "Refresh-token reuse"): "A refresh token replayed after rotation: the session "
-    "is revoked",
-    ("Attack", "Passwordless without a first factor"): "The OTP APIs with no session, every "
+    (
+        "Attack",
+        "Refresh-token reuse",
+    ): "A refresh token replayed after rotation: the session is revoked",
+    (
+        "Attack",
+        "Passwordless without a first factor",
+    ): "The OTP APIs with no session, every "
     "FDI version and path, or a signed-out session's token",
-    ("Attack", "Password reset past the second factor"): "A password reset by the emailed "
+    (
+        "Attack",
+        "Password reset past the second factor",
+    ): "A password reset by the emailed "
     "link, then sign-in with it: still held at the second factor, codes only to the "
     "enrolled phone",
-    ("Attack", "Reset link reused or made up"): "A reset token used again, superseded by a "
+    (
+        "Attack",
+        "Reset link reused or made up",
+    ): "A reset token used again, superseded by a "
     "newer one, expired (devcore's clock), or invented: refused, the password unchanged",
-    ("Attack", "Account enumeration by password reset"): "A reset link for an unknown email: "
+    (
+        "Attack",
+        "Account enumeration by password reset",
+    ): "A reset link for an unknown email: "
     "the same `OK` as for a known one, and nothing sent",
-    ("Attack", "Third-party sign-in"): "A code the provider never issued, used twice, issued "
+    (
+        "Attack",
+        "Third-party sign-in",
+    ): "A code the provider never issued, used twice, issued "
     "for another redirect URI or another sign-in's PKCE verifier; tokens of another app of the "
     "same provider; ID tokens forged, expired, unsigned or from another issuer",
-    ("SMS pumping", "Cooldown between sends"): "A second send within the cooldown, by create "
-    "or resend",
-    ("SMS pumping", "Cap per phone per hour"): "Many accounts asking for codes on one phone",
-    ("SMS pumping", "Cap per user per hour"): "One account asking for codes on many phones",
-    ("SMS pumping", "Throttled answers keep the FDI shape"): "`GENERAL_ERROR` with a message "
-    "and the wait",
-    ("Email pumping", "Cooldown between reset emails"): "A second reset link for one address "
+    (
+        "SMS pumping",
+        "Cooldown between sends",
+    ): "A second send within the cooldown, by create or resend",
+    (
+        "SMS pumping",
+        "Cap per phone per hour",
+    ): "Many accounts asking for codes on one phone",
+    (
+        "SMS pumping",
+        "Cap per user per hour",
+    ): "One account asking for codes on many phones",
+    (
+        "SMS pumping",
+        "Throttled answers keep the FDI shape",
+    ): "`GENERAL_ERROR` with a message and the wait",
+    (
+        "Email pumping",
+        "Cooldown between reset emails",
+    ): "A second reset link for one address "
     "within the cooldown, typed alike or in another case or with spaces",
-    ("Email pumping", "Cap per address per hour"): "Reset links for one address asked for by "
+    (
+        "Email pumping",
+        "Cap per address per hour",
+    ): "Reset links for one address asked for by "
     "new clients, each waiting out the cooldown",
-    ("Email pumping", "Known and unknown addresses alike"): "An address with an account and "
+    (
+        "Email pumping",
+        "Known and unknown addresses alike",
+    ): "An address with an account and "
     "one without: throttled after as many requests, with the same answer, and no email",
     ("Email pumping", "Throttled answers keep the FDI shape"): "`GENERAL_ERROR` with a "
     "message and the wait",
     ("Bad input", "Malformed JSON"): "Broken, empty, deeply nested, or random bytes",
-    ("Bad input", "Wrong content type"): "A well-formed body not sent as `application/json`",
+    (
+        "Bad input",
+        "Wrong content type",
+    ): "A well-formed body not sent as `application/json`",
     ("Bad input", "Not a JSON object"): "Arrays, strings, numbers, booleans, `null`",
     ("Bad input", "Missing fields"): "Each required field left out",
-    ("Bad input", "Wrong-typed fields"): "Numbers, `null`, arrays or objects where the FDI "
+    (
+        "Bad input",
+        "Wrong-typed fields",
+    ): "Numbers, `null`, arrays or objects where the FDI "
     "has strings, arrays or booleans",
-    ("Bad input", "Empty strings"): "Empty emails, passwords, phones, ids, codes and reset tokens",
-    ("Bad input", "Oversized body (1 MB)"): "1 MB declared (413) or streamed without a length "
-    "(411) on every endpoint",
-    ("Bad input", "Invalid phone numbers"): "Too short, too long, no country, letters, NUL, "
-    "5000 digits",
+    (
+        "Bad input",
+        "Empty strings",
+    ): "Empty emails, passwords, phones, ids, codes and reset tokens",
+    (
+        "Bad input",
+        "Oversized body (1 MB)",
+    ): "1 MB declared (413) or streamed without a length (411) on every endpoint",
+    (
+        "Bad input",
+        "Invalid phone numbers",
+    ): "Too short, too long, no country, letters, NUL, 5000 digits",
     ("Bad input", "Unicode edge cases"): "Lone surrogates, right-to-left overrides, "
     "homoglyphs, emoji, zero-width and fullwidth characters, UTF-16, invalid UTF-8",
-    ("Bad input", "Malformed tokens"): "Garbage access and refresh tokens, as header or cookie",
-    ("Bad input", "APIs this app does not offer"): "The OAuth2-provider APIs the SDK mounts by "
+    (
+        "Bad input",
+        "Malformed tokens",
+    ): "Garbage access and refresh tokens, as header or cookie",
+    (
+        "Bad input",
+        "APIs this app does not offer",
+    ): "The OAuth2-provider APIs the SDK mounts by "
     "itself and the 'does this phone exist' APIs: not there (404/405), never a 500",
-    ("Load", "50 users at once, one process"): "The whole flow, all at once: each ends with "
+    (
+        "Load",
+        "50 users at once, one process",
+    ): "The whole flow, all at once: each ends with "
     "exactly its own claim, phone and metadata",
-    ("Faults", "Core stops mid-flow"): "Every API that needs the core answers 503 JSON; the "
+    (
+        "Faults",
+        "Core stops mid-flow",
+    ): "Every API that needs the core answers 503 JSON; the "
     "flow completes once it is back",
-    ("Faults", "Core restart with a database"): "Users, sessions, metadata and codes survive",
-    ("Faults", "Identity provider unreachable"): "The login methods and the authorisation URL "
+    (
+        "Faults",
+        "Core restart with a database",
+    ): "Users, sessions, metadata and codes survive",
+    (
+        "Faults",
+        "Identity provider unreachable",
+    ): "The login methods and the authorisation URL "
     "before the provider ever answered: 503 JSON",
 }
 """The classes in the order the report lists them, with what each one tries."""
@@ -132,7 +211,13 @@ def cells(runs: dict[str, dict[str, Any]]) -> dict[tuple[str, str], dict[str, Ce
 
 def render(runs: dict[str, dict[str, Any]]) -> str:
     table = cells(runs)
-    header = ["Group", "Class", "What is tried", "How", *(TITLES[f] for f in FRAMEWORKS)]
+    header = [
+        "Group",
+        "Class",
+        "What is tried",
+        "How",
+        *(TITLES[f] for f in FRAMEWORKS),
+    ]
     lines = [
         "<!-- Generated by `python -m tests.behaviour.hardening_report` from the runs of",
         "     `pytest tests/behaviour --framework=...`; do not edit by hand. -->",
@@ -159,7 +244,9 @@ def render(runs: dict[str, dict[str, Any]]) -> str:
             totals[framework].tried += cell.tried
             totals[framework].passed += cell.passed
             totals[framework].skipped += cell.skipped
-        lines.append(f"| {group} | {name} | {what} | {' + '.join(hows)} | {' | '.join(values)} |")
+        lines.append(
+            f"| {group} | {name} | {what} | {' + '.join(hows)} | {' | '.join(values)} |"
+        )
     lines.append(
         "| **All** | | | | "
         + " | ".join(totals[f].text() if f in runs else "not run" for f in FRAMEWORKS)
@@ -190,7 +277,9 @@ def problems(runs: dict[str, dict[str, Any]]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="fail unless every case passed")
+    parser.add_argument(
+        "--check", action="store_true", help="fail unless every case passed"
+    )
     args = parser.parse_args()
     runs = load(RESULTS)
     REPORT.write_text(render(runs))

@@ -39,7 +39,12 @@ class Probe:
     core_api: CoreApi
 
     def post_json_text(
-        self, path: str, body: Any, *, as_probe: bool = True, headers: dict[str, str] | None = None
+        self,
+        path: str,
+        body: Any,
+        *,
+        as_probe: bool = True,
+        headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         """POST ``body`` as JSON text, non-ASCII escaped (so lone surrogates get through)."""
         content = json.dumps(self.filled_in(body))
@@ -86,7 +91,9 @@ class Probe:
 
 
 @contextlib.contextmanager
-def held_at_the_second_factor(url: str, outbox: Outbox, core_api: CoreApi) -> Iterator[Probe]:
+def held_at_the_second_factor(
+    url: str, outbox: Outbox, core_api: CoreApi
+) -> Iterator[Probe]:
     account, phone = new_account(), new_phone()
     with Frontend(url) as first_visit:
         enrol(first_visit, outbox, account, phone)

@@ -20,9 +20,15 @@ from tests.harness.outbox import EmailOutbox, Outbox
 
 def send(bad: BadRequest, probe: Probe) -> httpx.Response:
     if bad.json is not NO_BODY:
-        return probe.post_json_text(bad.path, bad.json, as_probe=bad.as_probe, headers=bad.headers)
+        return probe.post_json_text(
+            bad.path, bad.json, as_probe=bad.as_probe, headers=bad.headers
+        )
     return probe.send(
-        bad.method, bad.path, content=bad.content, headers=dict(bad.headers), as_probe=bad.as_probe
+        bad.method,
+        bad.path,
+        content=bad.content,
+        headers=dict(bad.headers),
+        as_probe=bad.as_probe,
     )
 
 
@@ -55,11 +61,15 @@ def test_bad_input_gets_a_clear_answer_and_changes_nothing(
     assert len(outbox.messages()) == sms_before, "an SMS was sent"
     assert len(email_outbox.messages()) == emails_before, "an email was sent"
     if bad.as_probe:
-        assert "front-token" not in response.headers, "the answer changed the probe's session"
+        assert "front-token" not in response.headers, (
+            "the answer changed the probe's session"
+        )
     probe.assert_untouched()
 
 
-def test_after_all_that_the_probe_still_completes_its_flow(probe: Probe, outbox: Outbox) -> None:
+def test_after_all_that_the_probe_still_completes_its_flow(
+    probe: Probe, outbox: Outbox
+) -> None:
     enter_sent_code(probe.frontend, outbox)
 
     me = probe.frontend.me()

@@ -58,14 +58,18 @@ scalars = (
 json_values = st.recursive(
     scalars,
     lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=4)
     ),
     max_leaves=12,
 )
 lone_surrogates = st.integers(0xD800, 0xDFFF).map(chr)
 any_text = st.text(st.characters(codec=None), max_size=40)
 unicode_text = any_text | st.builds(
-    lambda before, surrogate, after: before + surrogate + after, any_text, lone_surrogates, any_text
+    lambda before, surrogate, after: before + surrogate + after,
+    any_text,
+    lone_surrogates,
+    any_text,
 )
 
 
@@ -94,7 +98,9 @@ def assert_refused(response: httpx.Response, status: int) -> None:
 
 
 @pytest.mark.hardening("Bad input", "Not a JSON object", **GENERATED)
-def test_generated_bodies_that_are_not_objects_get_400(probe: Probe, outbox: Outbox) -> None:
+def test_generated_bodies_that_are_not_objects_get_400(
+    probe: Probe, outbox: Outbox
+) -> None:
     @FUZZ
     @given(
         endpoint=st.sampled_from(JSON_ENDPOINTS),
@@ -103,7 +109,9 @@ def test_generated_bodies_that_are_not_objects_get_400(probe: Probe, outbox: Out
     def check(endpoint: str, body: Any) -> None:
         with case():
             before = len(outbox.messages())
-            assert_refused(post(probe, endpoint, json.dumps(body), "application/json"), 400)
+            assert_refused(
+                post(probe, endpoint, json.dumps(body), "application/json"), 400
+            )
             assert_no_sms(outbox, before)
 
     check()
@@ -117,18 +125,24 @@ def test_generated_wrong_typed_fields_get_400(probe: Probe, outbox: Outbox) -> N
     def check(data: st.DataObject, endpoint: str) -> None:
         if endpoint in STRING_FIELDS:
             field = data.draw(st.sampled_from(STRING_FIELDS[endpoint]), label="field")
-            wrong = data.draw(json_values.filter(lambda v: not isinstance(v, str)), label="value")
+            wrong = data.draw(
+                json_values.filter(lambda v: not isinstance(v, str)), label="value"
+            )
         else:
             field = "formFields"
             wrong = data.draw(
                 json_values.filter(lambda v: not isinstance(v, list))
-                | st.lists(json_values.filter(lambda v: not isinstance(v, dict)), min_size=1),
+                | st.lists(
+                    json_values.filter(lambda v: not isinstance(v, dict)), min_size=1
+                ),
                 label="value",
             )
         body = {**probe.filled_in(WELL_FORMED[endpoint]), field: wrong}
         with case():
             before = len(outbox.messages())
-            assert_refused(post(probe, endpoint, json.dumps(body), "application/json"), 400)
+            assert_refused(
+                post(probe, endpoint, json.dumps(body), "application/json"), 400
+            )
             assert_no_sms(outbox, before)
 
     check()
@@ -136,7 +150,9 @@ def test_generated_wrong_typed_fields_get_400(probe: Probe, outbox: Outbox) -> N
 
 
 @pytest.mark.hardening("Bad input", "Wrong content type", **GENERATED)
-def test_generated_content_types_other_than_json_get_415(probe: Probe, outbox: Outbox) -> None:
+def test_generated_content_types_other_than_json_get_415(
+    probe: Probe, outbox: Outbox
+) -> None:
     media_types = st.from_regex(r"[a-z]{1,11}/[a-z0-9.+-]{1,20}", fullmatch=True)
     parameters = st.sampled_from(["", "; charset=utf-8", "; boundary=x"])
 
@@ -176,7 +192,9 @@ def test_generated_bytes_as_json_get_an_answer_a_frontend_handles(
 
 
 @pytest.mark.hardening("Bad input", "Unicode edge cases", **GENERATED)
-def test_generated_unicode_in_every_string_field_is_answered(probe: Probe, outbox: Outbox) -> None:
+def test_generated_unicode_in_every_string_field_is_answered(
+    probe: Probe, outbox: Outbox
+) -> None:
     @FUZZ
     @given(data=st.data(), endpoint=st.sampled_from(JSON_ENDPOINTS), text=unicode_text)
     def check(data: st.DataObject, endpoint: str, text: str) -> None:
@@ -185,11 +203,16 @@ def test_generated_unicode_in_every_string_field_is_answered(probe: Probe, outbo
             field = data.draw(st.sampled_from(STRING_FIELDS[endpoint]), label="field")
             body = {**probe.filled_in(WELL_FORMED[endpoint]), field: text}
             if field == "userInputCode":
-                body["preAuthSessionId"] = FLOW + "-not-the-probe's"  # never burn its attempts
+                body["preAuthSessionId"] = (
+                    FLOW + "-not-the-probe's"
+                )  # never burn its attempts
         else:
             # A password too short to sign anyone up, whatever the email.
             body = {
-                "formFields": [{"id": "email", "value": text}, {"id": "password", "value": "x"}]
+                "formFields": [
+                    {"id": "email", "value": text},
+                    {"id": "password", "value": "x"},
+                ]
             }
         with case():
             before = len(outbox.messages())

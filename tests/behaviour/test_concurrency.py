@@ -29,7 +29,9 @@ class Finished:
     me: dict[str, Any]
 
 
-def one_person(example: RunningExample, outbox: Outbox, start: threading.Barrier) -> Finished:
+def one_person(
+    example: RunningExample, outbox: Outbox, start: threading.Barrier
+) -> Finished:
     phone = new_phone()
     with Frontend(example.url) as browser:
         start.wait()
@@ -49,7 +51,9 @@ def test_fifty_users_at_once_each_end_with_exactly_their_own_second_factor(
 ) -> None:
     start = threading.Barrier(USERS)
     with ThreadPoolExecutor(max_workers=USERS) as pool:
-        everyone = list(pool.map(lambda _: one_person(example, outbox, start), range(USERS)))
+        everyone = list(
+            pool.map(lambda _: one_person(example, outbox, start), range(USERS))
+        )
 
     assert len({person.user_id for person in everyone}) == USERS
     assert len({person.phone for person in everyone}) == USERS

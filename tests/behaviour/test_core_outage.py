@@ -37,7 +37,9 @@ from tests.harness.outbox import Outbox
 @pytest.fixture(scope="module")
 def own_core(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningDevcore]:
     db: Path = tmp_path_factory.mktemp("core") / "core.sqlite3"
-    with running_devcore(in_process=False, db=db, bcrypt_log_rounds=FAST_BCRYPT_ROUNDS) as core:
+    with running_devcore(
+        in_process=False, db=db, bcrypt_log_rounds=FAST_BCRYPT_ROUNDS
+    ) as core:
         yield core
 
 
@@ -97,7 +99,9 @@ def test_the_core_stopping_mid_flow_gets_503_json_and_the_flow_completes_after(
 
     for name, response in answers.items():
         assert_unavailable(name, response)
-    assert still_held.status_code == 403  # answered from the signed token, no core needed
+    assert (
+        still_held.status_code == 403
+    )  # answered from the signed token, no core needed
     assert len(outbox.sent_to(phone)) == 1
     enter_sent_code(browser, outbox)
     assert browser.me().json()["phoneNumber"] == phone

@@ -10,7 +10,9 @@ WEBSITE = "http://localhost:3000"  # WEBSITE_DOMAIN as the harness starts every 
 
 
 @pytest.mark.parametrize("path", ["/auth/signinup/code", "/auth/signinup/code/consume"])
-def test_the_website_may_call_the_otp_apis_with_credentials(browser: Frontend, path: str) -> None:
+def test_the_website_may_call_the_otp_apis_with_credentials(
+    browser: Frontend, path: str
+) -> None:
     response = browser.request(
         "OPTIONS",
         path,
@@ -32,7 +34,10 @@ def test_another_origin_is_not_allowed(browser: Frontend) -> None:
     response = browser.request(
         "OPTIONS",
         "/auth/signinup/code",
-        headers={"origin": "https://evil.example", "access-control-request-method": "POST"},
+        headers={
+            "origin": "https://evil.example",
+            "access-control-request-method": "POST",
+        },
     )
 
     assert response.headers.get("access-control-allow-origin") != "https://evil.example"

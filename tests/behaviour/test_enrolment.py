@@ -78,7 +78,11 @@ def test_enrolment_links_the_passwordless_user_in_metadata(
 
 
 def test_the_code_is_sent_to_the_phone_and_nowhere_else(
-    browser: Frontend, account: Account, phone: str, outbox: Outbox, example: RunningExample
+    browser: Frontend,
+    account: Account,
+    phone: str,
+    outbox: Outbox,
+    example: RunningExample,
 ) -> None:
     sign_up(browser, account)
 

@@ -24,12 +24,14 @@ def core_keys(example: RunningExample) -> dict[str, object]:
 FORGERIES: dict[str, Callable[[str, RunningExample], str]] = {
     "payload edited, signature kept": lambda token, _: tokens.payload_edited(token),
     "alg none, no signature": lambda token, _: tokens.unsigned(token),
-    "signed by another key, core's kid": lambda token, _: tokens.signed_by_another_key(token),
+    "signed by another key, core's kid": lambda token, _: tokens.signed_by_another_key(
+        token
+    ),
     "signed by another key, own kid": lambda token, _: tokens.signed_by_another_key(
         token, kid="d-attacker-key"
     ),
-    "HS256 keyed with the core's public key": lambda token, example: tokens.hmac_with_public_key(
-        token, core_keys(example)
+    "HS256 keyed with the core's public key": lambda token, example: (
+        tokens.hmac_with_public_key(token, core_keys(example))
     ),
 }
 
@@ -56,4 +58,6 @@ def test_forged_token_claiming_the_second_factor_is_rejected(
     assert response.status_code == 401
     assert response.json() == {"message": "try refresh token"}
     mallory.use_access_token(real)
-    assert mallory.me().status_code == 403  # the real session is still held at the claim
+    assert (
+        mallory.me().status_code == 403
+    )  # the real session is still held at the claim

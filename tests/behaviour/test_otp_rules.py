@@ -11,7 +11,14 @@ from devcore.testing import RunningDevcore
 from tests.harness.accounts import Account
 from tests.harness.core_api import CoreApi
 from tests.harness.evidence import left_untouched
-from tests.harness.flows import enrol, enter_sent_code, send_code, sign_in, sign_up, wrong_code
+from tests.harness.flows import (
+    enrol,
+    enter_sent_code,
+    send_code,
+    sign_in,
+    sign_up,
+    wrong_code,
+)
 from tests.harness.frontend import Frontend
 from tests.harness.outbox import Outbox
 
@@ -29,7 +36,9 @@ def test_five_wrong_codes_end_the_flow_and_the_right_one_no_longer_works(
 
     answers = [browser.enter_code(guess).json() for _ in range(MAX_ATTEMPTS)]
 
-    assert [a["status"] for a in answers[:-1]] == ["INCORRECT_USER_INPUT_CODE_ERROR"] * 4
+    assert [a["status"] for a in answers[:-1]] == [
+        "INCORRECT_USER_INPUT_CODE_ERROR"
+    ] * 4
     assert [a["failedCodeInputAttemptCount"] for a in answers[:-1]] == [1, 2, 3, 4]
     assert answers[-1]["status"] == "RESTART_FLOW_ERROR"
     assert browser.flow is not None
@@ -96,7 +105,10 @@ def test_a_used_code_replayed_from_another_session_grants_nothing(
 
     replay = mallory.enter_code(code, flow)
 
-    assert replay.json() == {"status": "GENERAL_ERROR", "message": FLOW_NOT_STARTED_HERE}
+    assert replay.json() == {
+        "status": "GENERAL_ERROR",
+        "message": FLOW_NOT_STARTED_HERE,
+    }
     evidence.assert_no_trace()
 
 
@@ -124,7 +136,10 @@ def test_an_earlier_code_is_dead_once_a_later_one_is_used(
         second_visit.enter_code(old_code, old_flow).json(),
     ]
 
-    assert answers[0]["status"] in {"INCORRECT_USER_INPUT_CODE_ERROR", "RESTART_FLOW_ERROR"}
+    assert answers[0]["status"] in {
+        "INCORRECT_USER_INPUT_CODE_ERROR",
+        "RESTART_FLOW_ERROR",
+    }
     assert answers[1] == {"status": "GENERAL_ERROR", "message": FLOW_NOT_STARTED_HERE}
     evidence.assert_no_trace()
 
@@ -161,7 +176,9 @@ def test_an_expired_code_is_refused(
     evidence = left_untouched(outbox, core_api, sessions=[browser])
     devcore.advance_clock(sms["codeLifetime"] + 1)
 
-    answer = browser.enter_code(outbox.latest_code(browser.flow.pre_auth_session_id)).json()
+    answer = browser.enter_code(
+        outbox.latest_code(browser.flow.pre_auth_session_id)
+    ).json()
 
     assert answer["status"] == "EXPIRED_USER_INPUT_CODE_ERROR"
     evidence.assert_no_trace()

@@ -50,7 +50,9 @@ def ask_for_a_link(frontend: Frontend, email_outbox: EmailOutbox, email: str) ->
     return email_outbox.latest_reset_token(email, since=sent_before)
 
 
-def assert_signs_in_only_with(frontend: Frontend, account: Account, *, not_with: list[str]) -> None:
+def assert_signs_in_only_with(
+    frontend: Frontend, account: Account, *, not_with: list[str]
+) -> None:
     for password in not_with:
         refused = frontend.sign_in(account.email, password).json()
         assert refused == {"status": "WRONG_CREDENTIALS_ERROR"}, password
@@ -112,7 +114,9 @@ def test_after_a_reset_signing_in_still_needs_the_code_from_the_enrolled_phone(
     assert mallory.me().status_code == 403
     assert mallory.payload[CLAIM]["v"] is False
     assert mallory.payload["phoneNumber"] == phone
-    evidence = left_untouched(outbox, core_api, sessions=[mallory], phones=[mallorys_phone])
+    evidence = left_untouched(
+        outbox, core_api, sessions=[mallory], phones=[mallorys_phone]
+    )
     refused = mallory.send_code(mallorys_phone).json()
     assert refused == {"status": "GENERAL_ERROR", "message": PHONE_NOT_ENROLLED}
     evidence.assert_no_trace()
@@ -141,7 +145,9 @@ def test_a_used_reset_link_is_refused(
     assert again.status_code == 200
     assert again.json() == INVALID_TOKEN
     assert_signs_in_only_with(
-        new_frontend(), Account(account.email, password), not_with=[mallorys, account.password]
+        new_frontend(),
+        Account(account.email, password),
+        not_with=[mallorys, account.password],
     )
 
 
@@ -159,7 +165,9 @@ def test_an_older_link_is_dead_once_a_newer_one_is_used(
 
     assert browser.reset_password(older, stale).json() == INVALID_TOKEN
     assert_signs_in_only_with(
-        new_frontend(), Account(account.email, password), not_with=[stale, account.password]
+        new_frontend(),
+        Account(account.email, password),
+        not_with=[stale, account.password],
     )
 
 
@@ -172,7 +180,8 @@ def test_a_made_up_reset_token_is_refused(
     mallory = new_frontend()
     made_up = {
         "random, of the real form": secrets.token_urlsafe(96)[:128],
-        "the real one, one character changed": real[:-1] + ("A" if real[-1] != "A" else "B"),
+        "the real one, one character changed": real[:-1]
+        + ("A" if real[-1] != "A" else "B"),
         "the real one, cut short": real[:64],
         "the real one twice": real + real,
         "a user id": "00000000-0000-0000-0000-000000000000",
@@ -180,7 +189,9 @@ def test_a_made_up_reset_token_is_refused(
 
     for what, token in made_up.items():
         with case():
-            assert mallory.reset_password(token, new_password()).json() == INVALID_TOKEN, what
+            assert (
+                mallory.reset_password(token, new_password()).json() == INVALID_TOKEN
+            ), what
 
     assert_signs_in_only_with(new_frontend(), account, not_with=[])
     ok(mallory.reset_password(real, new_password()).json(), "the real link still works")

@@ -16,7 +16,10 @@ from tests.harness.phones import new_phone
 
 
 def remove_user(core: CoreUnderTest, user_id: str) -> None:
-    headers = {"cdi-version": CDI_VERSION, **({"api-key": core.api_key} if core.api_key else {})}
+    headers = {
+        "cdi-version": CDI_VERSION,
+        **({"api-key": core.api_key} if core.api_key else {}),
+    }
     response = httpx.post(
         f"{core.uri}/user/remove", json={"userId": user_id}, headers=headers, timeout=10
     )
@@ -43,4 +46,6 @@ def test_a_removed_phone_user_leaves_no_phone_and_a_new_one_can_be_enrolled(
     pass_second_factor(later, outbox, new)
 
     assert later.me().json()["phoneNumber"] == new
-    assert core_api.user(core_api.metadata(user_id)["passwordlessUserId"])["phoneNumbers"] == [new]
+    assert core_api.user(core_api.metadata(user_id)["passwordlessUserId"])[
+        "phoneNumbers"
+    ] == [new]

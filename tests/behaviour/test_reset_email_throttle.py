@@ -80,7 +80,9 @@ def test_the_address_typed_in_another_case_or_with_spaces_is_the_same_mailbox(
     sent_before = len(email_outbox.messages())
 
     for typed in (known.email.upper(), f"  {known.email} ", known.email.capitalize()):
-        assert throttled_wait(stranger().forgot_password(typed)) == COOLDOWN_SECONDS, typed
+        assert throttled_wait(stranger().forgot_password(typed)) == COOLDOWN_SECONDS, (
+            typed
+        )
 
     assert len(email_outbox.messages()) == sent_before
 

@@ -106,7 +106,9 @@ def test_phone_swap_in_any_other_format_is_refused_and_sends_nothing(
 ) -> None:
     mallory = enrolled_then_signed_in_again(new_frontend, outbox, account, phone)
     mallorys_phone = new_phone()
-    evidence = left_untouched(outbox, core_api, sessions=[mallory], phones=[mallorys_phone])
+    evidence = left_untouched(
+        outbox, core_api, sessions=[mallory], phones=[mallorys_phone]
+    )
 
     for written_as, typed in other_formats(mallorys_phone).items():
         with case():
@@ -135,7 +137,9 @@ def test_own_phone_in_any_format_gets_the_code_on_that_phone_only(
     assert browser.me().json()["phoneNumber"] == phone
 
 
-def mallorys_own_flow(new_frontend: Callable[..., Frontend], mallorys_phone: str) -> OtpFlow:
+def mallorys_own_flow(
+    new_frontend: Callable[..., Frontend], mallorys_phone: str
+) -> OtpFlow:
     """Mallory's own account, not yet enrolled, may start a flow to her phone."""
     her_account = new_frontend()
     sign_up(her_account, new_account())
@@ -159,12 +163,18 @@ def test_phone_swap_via_resend_sends_nothing(
     send_code(mallory, phone)  # Alice's own phone: allowed, and the code goes to Alice
     assert mallory.flow is not None
     alices_flow = mallory.flow
-    evidence = left_untouched(outbox, core_api, sessions=[mallory], phones=[mallorys_phone])
+    evidence = left_untouched(
+        outbox, core_api, sessions=[mallory], phones=[mallorys_phone]
+    )
 
     answers = [
         mallory.resend_code(her_flow).json(),
-        mallory.resend_code(OtpFlow(her_flow.device_id, alices_flow.pre_auth_session_id)).json(),
-        mallory.resend_code(OtpFlow(alices_flow.device_id, her_flow.pre_auth_session_id)).json(),
+        mallory.resend_code(
+            OtpFlow(her_flow.device_id, alices_flow.pre_auth_session_id)
+        ).json(),
+        mallory.resend_code(
+            OtpFlow(alices_flow.device_id, her_flow.pre_auth_session_id)
+        ).json(),
     ]
 
     assert answers == [
@@ -192,14 +202,21 @@ def test_phone_swap_via_a_second_device_id_is_refused(
     send_code(mallory, phone)
     assert mallory.flow is not None
     alices_flow = mallory.flow
-    evidence = left_untouched(outbox, core_api, sessions=[mallory], phones=[mallorys_phone])
+    evidence = left_untouched(
+        outbox, core_api, sessions=[mallory], phones=[mallorys_phone]
+    )
 
     answers = [
-        mallory.enter_code(her_code, OtpFlow(her_flow.device_id, alices_flow.pre_auth_session_id)),
+        mallory.enter_code(
+            her_code, OtpFlow(her_flow.device_id, alices_flow.pre_auth_session_id)
+        ),
         mallory.enter_code(her_code, her_flow),
     ]
 
     assert [a.status_code for a in answers] == [200, 200]
-    assert [a.json()["status"] for a in answers] == ["RESTART_FLOW_ERROR", "GENERAL_ERROR"]
+    assert [a.json()["status"] for a in answers] == [
+        "RESTART_FLOW_ERROR",
+        "GENERAL_ERROR",
+    ]
     evidence.assert_no_trace()
     assert core_api.metadata(mallory.payload["sub"])["passwordlessUserId"] is not None

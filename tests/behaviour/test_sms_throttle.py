@@ -41,7 +41,9 @@ def signed_up(
     return make
 
 
-def assert_throttled(response_json: dict[str, object], *, at_least: int, at_most: int) -> None:
+def assert_throttled(
+    response_json: dict[str, object], *, at_least: int, at_most: int
+) -> None:
     assert response_json["status"] == "GENERAL_ERROR"
     wait = response_json["retryAfterSeconds"]
     assert isinstance(wait, int) and at_least <= wait <= at_most, response_json
@@ -131,7 +133,10 @@ def test_a_throttled_answer_is_a_general_error_a_frontend_shows(
     assert set(body) == {"status", "message", "retryAfterSeconds"}
     assert body["status"] == "GENERAL_ERROR"
     wait = body["retryAfterSeconds"]
-    assert body["message"] == f"Too many codes were requested. Please try again in {wait} seconds."
+    assert (
+        body["message"]
+        == f"Too many codes were requested. Please try again in {wait} seconds."
+    )
 
 
 @pytest.mark.hardening("SMS pumping", "Cap per phone per hour")

@@ -97,7 +97,9 @@ def test_the_authorisation_url_is_the_providers_with_a_pkce_challenge(
     body = response.json()
     assert body["status"] == "OK"
     url = urlsplit(body["urlWithQueryParams"])
-    assert f"{url.scheme}://{url.netloc}{url.path}" == oidc_provider.authorization_endpoint
+    assert (
+        f"{url.scheme}://{url.netloc}{url.path}" == oidc_provider.authorization_endpoint
+    )
     assert dict(parse_qsl(url.query)) == {
         "client_id": THE_EXAMPLE.client_id,
         "redirect_uri": CALLBACK_PAGE,
@@ -128,7 +130,10 @@ def test_provider_sign_in_is_held_at_the_second_factor_until_the_phone_is_enroll
     assert user is not None
     [login_method] = user["loginMethods"]
     assert login_method["recipeId"] == "thirdparty"
-    assert login_method["thirdParty"] == {"id": THIRD_PARTY_ID, "userId": subject(email)}
+    assert login_method["thirdParty"] == {
+        "id": THIRD_PARTY_ID,
+        "userId": subject(email),
+    }
     assert login_method["email"] == email
 
     pass_second_factor(browser, outbox, phone)
@@ -198,7 +203,9 @@ def test_phone_swap_after_provider_sign_in_is_refused_and_sends_nothing(
         new_frontend, oidc_provider, outbox, new_email(), phone
     )
     mallorys_phone = new_phone()
-    evidence = left_untouched(outbox, core_api, sessions=[mallory], phones=[mallorys_phone])
+    evidence = left_untouched(
+        outbox, core_api, sessions=[mallory], phones=[mallorys_phone]
+    )
 
     response = mallory.send_code(mallorys_phone)
 
@@ -208,7 +215,10 @@ def test_phone_swap_after_provider_sign_in_is_refused_and_sends_nothing(
     evidence.assert_no_trace()
     send_code(mallory, phone)  # the enrolled phone is still served
     assert mallory.flow is not None
-    assert outbox.sent_to(phone)[-1]["preAuthSessionId"] == mallory.flow.pre_auth_session_id
+    assert (
+        outbox.sent_to(phone)[-1]["preAuthSessionId"]
+        == mallory.flow.pre_auth_session_id
+    )
 
 
 # -- codes the provider did not issue for this sign-in ----------------------------------
@@ -221,7 +231,9 @@ def test_a_code_the_provider_never_issued_is_refused(
     browser = new_frontend()
     real = visit_provider(browser, oidc_provider, new_email())
     made_up = ProviderRedirect(
-        real.redirect_uri, {**real.query, "code": "made-up-code"}, real.pkce_code_verifier
+        real.redirect_uri,
+        {**real.query, "code": "made-up-code"},
+        real.pkce_code_verifier,
     )
 
     response = browser.sign_in_with_provider(THIRD_PARTY_ID, made_up)
@@ -236,7 +248,9 @@ def test_a_code_signs_in_once(
     """A code seen on its way (a log, a Referer header) is worth nothing once used."""
     browser, eavesdropper = new_frontend(), new_frontend()
     redirect = visit_provider(browser, oidc_provider, new_email())
-    assert browser.sign_in_with_provider(THIRD_PARTY_ID, redirect).json()["status"] == "OK"
+    assert (
+        browser.sign_in_with_provider(THIRD_PARTY_ID, redirect).json()["status"] == "OK"
+    )
 
     response = eavesdropper.sign_in_with_provider(THIRD_PARTY_ID, redirect)
 
@@ -245,12 +259,18 @@ def test_a_code_signs_in_once(
 
 @pytest.mark.hardening("Attack", "Third-party sign-in")
 def test_a_code_for_another_redirect_uri_is_refused(
-    new_frontend: Callable[..., Frontend], oidc_provider: FakeOidcProvider, core_api: CoreApi
+    new_frontend: Callable[..., Frontend],
+    oidc_provider: FakeOidcProvider,
+    core_api: CoreApi,
 ) -> None:
     browser = new_frontend()
     email = new_email()
-    redirect = visit_provider(browser, oidc_provider, email, "https://evil.example/callback")
-    elsewhere = ProviderRedirect(CALLBACK_PAGE, redirect.query, redirect.pkce_code_verifier)
+    redirect = visit_provider(
+        browser, oidc_provider, email, "https://evil.example/callback"
+    )
+    elsewhere = ProviderRedirect(
+        CALLBACK_PAGE, redirect.query, redirect.pkce_code_verifier
+    )
 
     response = browser.sign_in_with_provider(THIRD_PARTY_ID, elsewhere)
 
@@ -260,7 +280,9 @@ def test_a_code_for_another_redirect_uri_is_refused(
 
 @pytest.mark.hardening("Attack", "Third-party sign-in")
 def test_a_code_from_another_sign_in_attempt_is_refused(
-    new_frontend: Callable[..., Frontend], oidc_provider: FakeOidcProvider, core_api: CoreApi
+    new_frontend: Callable[..., Frontend],
+    oidc_provider: FakeOidcProvider,
+    core_api: CoreApi,
 ) -> None:
     """Alice's code, stolen on its way back or injected into another browser, is bound by
     PKCE to the verifier her own frontend kept: the backend's part of what the frontend's
@@ -283,12 +305,16 @@ def test_a_code_from_another_sign_in_attempt_is_refused(
 
 
 def sign_in_with_tokens(frontend: Frontend, tokens: dict[str, Any]) -> Any:
-    return frontend.post("/signinup", {"thirdPartyId": THIRD_PARTY_ID, "oAuthTokens": tokens})
+    return frontend.post(
+        "/signinup", {"thirdPartyId": THIRD_PARTY_ID, "oAuthTokens": tokens}
+    )
 
 
 @pytest.mark.hardening("Attack", "Third-party sign-in")
 def test_tokens_issued_to_another_app_do_not_sign_in(
-    new_frontend: Callable[..., Frontend], oidc_provider: FakeOidcProvider, core_api: CoreApi
+    new_frontend: Callable[..., Frontend],
+    oidc_provider: FakeOidcProvider,
+    core_api: CoreApi,
 ) -> None:
     """Another app of the same provider holds its users' tokens; with them it must not
     sign those users in here. The provider's user-info endpoint answers for any app's
@@ -313,7 +339,9 @@ def forged(token: str, **claims: Any) -> str:
     """The token's header and signature over a payload with ``claims`` changed."""
     header, payload, signature = token.split(".")
     decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    edited = base64.urlsafe_b64encode(json.dumps({**decoded, **claims}).encode()).rstrip(b"=")
+    edited = base64.urlsafe_b64encode(
+        json.dumps({**decoded, **claims}).encode()
+    ).rstrip(b"=")
     return f"{header}.{edited.decode()}.{signature}"
 
 
@@ -331,7 +359,9 @@ def test_only_an_id_token_the_provider_signed_for_this_app_signs_in(
         "another key, the provider's kid": jwt.encode(
             claims, another_key, algorithm="RS256", headers={"kid": oidc_provider.kid}
         ),
-        "expired": oidc_provider.id_token(email, THE_EXAMPLE.client_id, exp=claims["iat"] - 60),
+        "expired": oidc_provider.id_token(
+            email, THE_EXAMPLE.client_id, exp=claims["iat"] - 60
+        ),
         "another issuer, same keys": oidc_provider.id_token(
             email, THE_EXAMPLE.client_id, iss="https://other-tenant.example.com"
         ),
@@ -347,7 +377,9 @@ def test_only_an_id_token_the_provider_signed_for_this_app_signs_in(
             assert response.json() == REFUSED, name
             assert attacker.front_token is None, name
 
-    browser = new_frontend()  # the genuine one does, so the refusals above are not vacuous
+    browser = (
+        new_frontend()
+    )  # the genuine one does, so the refusals above are not vacuous
     assert sign_in_with_tokens(browser, {"id_token": genuine}).json()["status"] == "OK"
     assert browser.payload[CLAIM]["v"] is False
 
@@ -362,18 +394,37 @@ def test_incomplete_provider_sign_ins_get_the_fdi_answers(
     info = {"redirectURIOnProviderDashboard": CALLBACK_PAGE}
     cases: list[tuple[str, dict[str, Any], int | str]] = [
         ("Missing fields", {"thirdPartyId": THIRD_PARTY_ID}, 400),
-        ("Missing fields", {"redirectURIInfo": {**info, "redirectURIQueryParams": {}}}, 400),
-        ("Missing fields", {"thirdPartyId": THIRD_PARTY_ID, "redirectURIInfo": {}}, 400),
-        ("Missing fields", {"thirdPartyId": THIRD_PARTY_ID, "redirectURIInfo": info}, REFUSED),
+        (
+            "Missing fields",
+            {"redirectURIInfo": {**info, "redirectURIQueryParams": {}}},
+            400,
+        ),
+        (
+            "Missing fields",
+            {"thirdPartyId": THIRD_PARTY_ID, "redirectURIInfo": {}},
+            400,
+        ),
+        (
+            "Missing fields",
+            {"thirdPartyId": THIRD_PARTY_ID, "redirectURIInfo": info},
+            REFUSED,
+        ),
         (
             "Missing fields",
             {
                 "thirdPartyId": THIRD_PARTY_ID,
-                "redirectURIInfo": {**info, "redirectURIQueryParams": {"error": "access_denied"}},
+                "redirectURIInfo": {
+                    **info,
+                    "redirectURIQueryParams": {"error": "access_denied"},
+                },
             },
             REFUSED,
         ),
-        ("Missing fields", {"thirdPartyId": THIRD_PARTY_ID, "oAuthTokens": {}}, REFUSED),
+        (
+            "Missing fields",
+            {"thirdPartyId": THIRD_PARTY_ID, "oAuthTokens": {}},
+            REFUSED,
+        ),
         ("Empty strings", {"thirdPartyId": "", "oAuthTokens": {"id_token": "x"}}, 400),
         (
             "Empty strings",
@@ -392,13 +443,19 @@ def test_incomplete_provider_sign_ins_get_the_fdi_answers(
             "Wrong-typed fields",
             {
                 "thirdPartyId": THIRD_PARTY_ID,
-                "redirectURIInfo": {**info, "redirectURIQueryParams": {"code": ["a", "b"]}},
+                "redirectURIInfo": {
+                    **info,
+                    "redirectURIQueryParams": {"code": ["a", "b"]},
+                },
             },
             400,
         ),
         (
             "Wrong-typed fields",
-            {"thirdPartyId": THIRD_PARTY_ID, "oAuthTokens": {"id_token": {"alg": "none"}}},
+            {
+                "thirdPartyId": THIRD_PARTY_ID,
+                "oAuthTokens": {"id_token": {"alg": "none"}},
+            },
             400,
         ),
         (
@@ -433,7 +490,9 @@ def test_a_wrong_client_secret_or_a_provider_gone_get_clear_answers(
     reason in the log for whoever runs the app. A provider that stops answering is an
     outage: 503, as when the core is down. Neither is a 500."""
     with running_fake_oidc_provider(THE_EXAMPLE) as provider:
-        wrong_secret = example_env(provider, Client(THE_EXAMPLE.client_id, "not-the-secret"))
+        wrong_secret = example_env(
+            provider, Client(THE_EXAMPLE.client_id, "not-the-secret")
+        )
         with running_example(
             framework,
             core_uri=core.uri,

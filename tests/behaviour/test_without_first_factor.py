@@ -11,8 +11,12 @@ from tests.harness.flows import sign_up
 from tests.harness.frontend import Frontend, OtpFlow
 from tests.harness.outbox import Outbox
 
-WITHOUT_FIRST_FACTOR = pytest.mark.hardening("Attack", "Passwordless without a first factor")
-MADE_UP = OtpFlow(device_id="bm8tc3VjaC1kZXZpY2U=", pre_auth_session_id="bm8tc3VjaC1mbG93")
+WITHOUT_FIRST_FACTOR = pytest.mark.hardening(
+    "Attack", "Passwordless without a first factor"
+)
+MADE_UP = OtpFlow(
+    device_id="bm8tc3VjaC1kZXZpY2U=", pre_auth_session_id="bm8tc3VjaC1mbG93"
+)
 
 
 def test_protected_route_needs_a_session(browser: Frontend) -> None:
@@ -45,7 +49,9 @@ def test_public_route_needs_nothing(browser: Frontend) -> None:
 
 
 @WITHOUT_FIRST_FACTOR
-@pytest.mark.parametrize("tenant_path", ["", "/public"], ids=["default path", "tenant path"])
+@pytest.mark.parametrize(
+    "tenant_path", ["", "/public"], ids=["default path", "tenant path"]
+)
 @pytest.mark.parametrize(
     ("fdi_version", "linking"),
     [(None, None), ("1.18", None), ("3.0", None), ("4.1", False), ("4.1", True)],

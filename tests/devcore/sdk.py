@@ -33,7 +33,9 @@ def init_sdk(connection_uri: str, api_key: str | None = None) -> None:
             api_domain="http://localhost:8000",
             website_domain="http://localhost:3000",
         ),
-        supertokens_config=SupertokensConfig(connection_uri=connection_uri, api_key=api_key),
+        supertokens_config=SupertokensConfig(
+            connection_uri=connection_uri, api_key=api_key
+        ),
         framework="fastapi",
         mode="asgi",
         recipe_list=[

@@ -18,7 +18,9 @@ import pytest
 READY = re.compile(r"devcore listening on (http://127\.0\.0\.1:(\d+)) \((.+)\)\n")
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "devcore", *args],
         capture_output=True,
@@ -30,7 +32,9 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 @contextmanager
-def started(*args: str, env: dict[str, str] | None = None) -> Iterator[subprocess.Popen[str]]:
+def started(
+    *args: str, env: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[str]]:
     process = subprocess.Popen(
         [sys.executable, "-m", "devcore", *args],
         stdout=subprocess.PIPE,
@@ -93,13 +97,18 @@ def test_ready_line_names_the_database_file(tmp_path: Path) -> None:
 
 def test_settings_come_from_devcore_environment_variables() -> None:
     port = free_port()
-    env = {**os.environ, "DEVCORE_PORT": str(port), "DEVCORE_PASSWORDLESS_CODE_LIFETIME": "60000"}
+    env = {
+        **os.environ,
+        "DEVCORE_PORT": str(port),
+        "DEVCORE_PASSWORDLESS_CODE_LIFETIME": "60000",
+    }
     with started(env=env) as process:
         assert process.stdout is not None
         ready = READY.fullmatch(process.stdout.readline())
         assert ready is not None and int(ready.group(2)) == port
         code = httpx.post(
-            ready.group(1) + "/public/recipe/signinup/code", json={"phoneNumber": "+14155552671"}
+            ready.group(1) + "/public/recipe/signinup/code",
+            json={"phoneNumber": "+14155552671"},
         ).json()
 
     assert code["codeLifetime"] == 60000
@@ -109,7 +118,10 @@ def test_refuses_a_non_loopback_host_without_an_api_key() -> None:
     result = run("--host", "0.0.0.0", "--port", "0")  # noqa: S104 - the refusal is the point
 
     assert result.returncode == 2
-    assert "refusing to listen on non-loopback host '0.0.0.0' without an API key" in result.stderr
+    assert (
+        "refusing to listen on non-loopback host '0.0.0.0' without an API key"
+        in result.stderr
+    )
     assert result.stdout == ""
 
 
@@ -118,7 +130,10 @@ def test_refuses_a_non_loopback_host_without_an_api_key() -> None:
     [
         (["--api-key", "short"], "api key must be at least 20 characters"),
         (["--bcrypt-log-rounds", "3"], "bcrypt-log-rounds must be between 4 and 31"),
-        (["--passwordless-code-lifetime", "0"], "passwordless-code-lifetime must be greater"),
+        (
+            ["--passwordless-code-lifetime", "0"],
+            "passwordless-code-lifetime must be greater",
+        ),
         (
             ["--password-reset-token-lifetime", "-1"],
             "password-reset-token-lifetime must be greater",

@@ -24,7 +24,9 @@ CLIENTS = 50
 async def cdi(devcore: RunningDevcore) -> AsyncIterator[httpx.AsyncClient]:
     limits = httpx.Limits(max_connections=CLIENTS)
     headers = {"cdi-version": "5.4"}
-    async with httpx.AsyncClient(base_url=devcore.uri, limits=limits, headers=headers) as client:
+    async with httpx.AsyncClient(
+        base_url=devcore.uri, limits=limits, headers=headers
+    ) as client:
         yield client
 
 
@@ -37,7 +39,10 @@ async def call(client: httpx.AsyncClient, method: str, path: str, **kwargs: Any)
 async def whole_flow(cdi: httpx.AsyncClient, n: int) -> tuple[str, str]:
     """Sign up, start a session, verify a phone, record it: the guide's flow for one user."""
     user = await call(
-        cdi, "POST", "/public/recipe/signup", json={"email": f"u{n}@example.com", "password": "pw"}
+        cdi,
+        "POST",
+        "/public/recipe/signup",
+        json={"email": f"u{n}@example.com", "password": "pw"},
     )
     user_id = user["user"]["id"]
     session = await call(
@@ -52,7 +57,10 @@ async def whole_flow(cdi: httpx.AsyncClient, n: int) -> tuple[str, str]:
         },
     )
     code = await call(
-        cdi, "POST", "/public/recipe/signinup/code", json={"phoneNumber": f"+1415555{n:04d}"}
+        cdi,
+        "POST",
+        "/public/recipe/signinup/code",
+        json={"phoneNumber": f"+1415555{n:04d}"},
     )
     consumed = await call(
         cdi,
@@ -69,7 +77,10 @@ async def whole_flow(cdi: httpx.AsyncClient, n: int) -> tuple[str, str]:
         cdi,
         "PUT",
         "/recipe/user/metadata",
-        json={"userId": user_id, "metadataUpdate": {"passwordlessUserId": consumed["user"]["id"]}},
+        json={
+            "userId": user_id,
+            "metadataUpdate": {"passwordlessUserId": consumed["user"]["id"]},
+        },
     )
     return user_id, session["session"]["handle"]
 
@@ -80,13 +91,19 @@ async def test_fifty_clients_run_the_whole_flow_at_once(cdi: httpx.AsyncClient) 
     count = await call(cdi, "GET", "/public/users/count")
     assert count["count"] == 2 * CLIENTS  # an email user and a phone user each
     for user_id, handle in results:
-        sessions = await call(cdi, "GET", "/recipe/session/user", params={"userId": user_id})
+        sessions = await call(
+            cdi, "GET", "/recipe/session/user", params={"userId": user_id}
+        )
         assert sessions["sessionHandles"] == [handle]
-        metadata = await call(cdi, "GET", "/recipe/user/metadata", params={"userId": user_id})
+        metadata = await call(
+            cdi, "GET", "/recipe/user/metadata", params={"userId": user_id}
+        )
         assert "passwordlessUserId" in metadata["metadata"]
 
 
-async def test_fifty_sign_ups_with_one_email_make_one_user(cdi: httpx.AsyncClient) -> None:
+async def test_fifty_sign_ups_with_one_email_make_one_user(
+    cdi: httpx.AsyncClient,
+) -> None:
     body = {"email": "same@example.com", "password": "pw"}
 
     results = await asyncio.gather(
@@ -102,7 +119,10 @@ async def test_a_code_entered_fifty_times_at_once_is_consumed_once(
     cdi: httpx.AsyncClient,
 ) -> None:
     code = await call(
-        cdi, "POST", "/public/recipe/signinup/code", json={"phoneNumber": "+14155552671"}
+        cdi,
+        "POST",
+        "/public/recipe/signinup/code",
+        json={"phoneNumber": "+14155552671"},
     )
     body = {k: code[k] for k in ("preAuthSessionId", "deviceId", "userInputCode")}
 
@@ -118,16 +138,24 @@ async def test_a_code_entered_fifty_times_at_once_is_consumed_once(
 
 
 async def test_concurrent_metadata_updates_are_all_kept(cdi: httpx.AsyncClient) -> None:
-    updates = [{"userId": "user-1", "metadataUpdate": {f"key{n}": n}} for n in range(CLIENTS)]
+    updates = [
+        {"userId": "user-1", "metadataUpdate": {f"key{n}": n}} for n in range(CLIENTS)
+    ]
 
-    await asyncio.gather(*(call(cdi, "PUT", "/recipe/user/metadata", json=u) for u in updates))
+    await asyncio.gather(
+        *(call(cdi, "PUT", "/recipe/user/metadata", json=u) for u in updates)
+    )
 
-    metadata = await call(cdi, "GET", "/recipe/user/metadata", params={"userId": "user-1"})
+    metadata = await call(
+        cdi, "GET", "/recipe/user/metadata", params={"userId": "user-1"}
+    )
 
     assert metadata["metadata"] == {f"key{n}": n for n in range(CLIENTS)}
 
 
-async def test_concurrent_refreshes_of_one_session_all_rotate(cdi: httpx.AsyncClient) -> None:
+async def test_concurrent_refreshes_of_one_session_all_rotate(
+    cdi: httpx.AsyncClient,
+) -> None:
     session = await call(
         cdi,
         "POST",
@@ -146,7 +174,10 @@ async def test_concurrent_refreshes_of_one_session_all_rotate(cdi: httpx.AsyncCl
     }
 
     results = await asyncio.gather(
-        *(call(cdi, "POST", "/recipe/session/refresh", json=body) for _ in range(CLIENTS))
+        *(
+            call(cdi, "POST", "/recipe/session/refresh", json=body)
+            for _ in range(CLIENTS)
+        )
     )
 
     # Until one of the new tokens is used, the old one may be retried (as the real core).

@@ -81,7 +81,8 @@ async def test_changing_the_password(sdk: RunningDevcore) -> None:
     assert isinstance(changed, UpdateEmailOrPasswordOkResult)
 
     assert isinstance(
-        await sign_in("public", "ada@example.com", "correct horse 1"), WrongCredentialsError
+        await sign_in("public", "ada@example.com", "correct horse 1"),
+        WrongCredentialsError,
     )
     assert isinstance(
         await sign_in("public", "ada@example.com", "battery staple 2"), SignInOkResult

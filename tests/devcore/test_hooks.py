@@ -11,7 +11,10 @@ from devcore.testing import RunningDevcore
 def test_requests_are_counted_per_method_and_path(devcore: RunningDevcore) -> None:
     httpx.get(devcore.uri + "/hello")
     httpx.get(devcore.uri + "/hello")
-    httpx.put(devcore.uri + "/recipe/user/metadata", json={"userId": "u", "metadataUpdate": {}})
+    httpx.put(
+        devcore.uri + "/recipe/user/metadata",
+        json={"userId": "u", "metadataUpdate": {}},
+    )
 
     counts = devcore.request_counts()
     devcore.reset_request_counts()
@@ -33,7 +36,9 @@ def test_the_clock_only_moves_forward(devcore: RunningDevcore) -> None:
 
 
 @pytest.mark.parametrize("body", [{}, {"advanceMs": "1"}, {"advanceMs": True}])
-def test_clock_input_is_checked(devcore: RunningDevcore, body: dict[str, object]) -> None:
+def test_clock_input_is_checked(
+    devcore: RunningDevcore, body: dict[str, object]
+) -> None:
     response = httpx.post(devcore.uri + "/_devcore/clock", json=body)
 
     assert (response.status_code, response.text.strip()) == (

@@ -35,8 +35,14 @@ def snapshot(core: RunningDevcore) -> dict[str, list[Any]]:
     """Every stored row, read from the database file by a second connection."""
     assert core.settings.db is not None
     with sqlite3.connect(core.settings.db) as conn:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        return {t: sorted(map(tuple, conn.execute(f"SELECT * FROM {t}"))) for t in tables}  # noqa: S608
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        ]
+        return {
+            t: sorted(map(tuple, conn.execute(f"SELECT * FROM {t}")))  # noqa: S608
+            for t in tables
+        }
 
 
 def refused(response: httpx.Response, status: int, message: str) -> None:
@@ -58,7 +64,9 @@ def refused(response: httpx.Response, status: int, message: str) -> None:
         b'{"email": "\\ud800@example.com", "password": "pw"}',
     ],
 )
-def test_malformed_json_is_invalid_json_input(client: httpx.Client, body: bytes) -> None:
+def test_malformed_json_is_invalid_json_input(
+    client: httpx.Client, body: bytes
+) -> None:
     response = client.post("/public/recipe/signup", content=body)
 
     refused(response, 400, "Invalid Json Input")
@@ -70,16 +78,28 @@ def test_malformed_json_is_invalid_json_input(client: httpx.Client, body: bytes)
         ("/public/recipe/signup", {"password": "pw"}, "email"),
         ("/public/recipe/signup", {"email": 42, "password": "pw"}, "email"),
         ("/public/recipe/signup", {"email": "a@b.c", "password": None}, "password"),
-        ("/public/recipe/session", {"userId": "u", "enableAntiCsrf": "yes"}, "enableAntiCsrf"),
+        (
+            "/public/recipe/session",
+            {"userId": "u", "enableAntiCsrf": "yes"},
+            "enableAntiCsrf",
+        ),
         (
             "/public/recipe/session",
             {"userId": "u", "enableAntiCsrf": False, "userDataInJWT": []},
             "userDataInJWT",
         ),
         ("/recipe/session/refresh", {"refreshToken": ["x"]}, "refreshToken"),
-        ("/public/recipe/signinup/code/consume", {"preAuthSessionId": 1}, "preAuthSessionId"),
+        (
+            "/public/recipe/signinup/code/consume",
+            {"preAuthSessionId": 1},
+            "preAuthSessionId",
+        ),
         ("/public/recipe/user/password/reset/token", {"email": "a@b.c"}, "userId"),
-        ("/public/recipe/user/password/reset/token", {"userId": ["u"], "email": "a@b.c"}, "userId"),
+        (
+            "/public/recipe/user/password/reset/token",
+            {"userId": ["u"], "email": "a@b.c"},
+            "userId",
+        ),
         ("/public/recipe/user/password/reset/token/consume", {}, "token"),
         ("/public/recipe/user/password/reset/token/consume", {"token": 5}, "token"),
         ("/public/recipe/user/password/reset/token/consume", {"token": None}, "token"),
@@ -95,17 +115,27 @@ def test_missing_or_wrong_typed_fields_are_named(
 
 def test_missing_query_parameter(client: httpx.Client) -> None:
     refused(
-        client.get("/recipe/user/metadata"), 400, "Field name 'userId' is missing in GET request"
+        client.get("/recipe/user/metadata"),
+        400,
+        "Field name 'userId' is missing in GET request",
     )
 
 
 def test_unknown_tenant_or_app(client: httpx.Client) -> None:
     body = {"email": "a@b.c", "password": "pw"}
-    not_found = "AppId or tenantId not found => Tenant with the following connectionURIDomain, "
+    not_found = (
+        "AppId or tenantId not found => Tenant with the following connectionURIDomain, "
+    )
     not_found += "appId and tenantId combination not found: "
 
-    refused(client.post("/t1/recipe/signup", json=body), 400, not_found + "(, public, t1)")
-    refused(client.post("/appid-a1/recipe/signup", json=body), 400, not_found + "(, a1, public)")
+    refused(
+        client.post("/t1/recipe/signup", json=body), 400, not_found + "(, public, t1)"
+    )
+    refused(
+        client.post("/appid-a1/recipe/signup", json=body),
+        400,
+        not_found + "(, a1, public)",
+    )
     refused(
         client.get("/t1/recipe/user/metadata", params={"userId": "u"}),
         403,
@@ -119,7 +149,9 @@ def test_unknown_path_and_method(client: httpx.Client) -> None:
 
 
 def test_unsupported_cdi_version(client: httpx.Client) -> None:
-    response = client.get("/user/id", params={"userId": "u"}, headers={"cdi-version": "9.9"})
+    response = client.get(
+        "/user/id", params={"userId": "u"}, headers={"cdi-version": "9.9"}
+    )
 
     refused(response, 400, "cdi-version 9.9 not supported")
 
@@ -171,7 +203,11 @@ def test_api_version_hello_and_tenant_paths(client: httpx.Client) -> None:
     ],
 )
 def test_semantic_errors(
-    core: RunningDevcore, client: httpx.Client, path: str, body: dict[str, Any], message: str
+    core: RunningDevcore,
+    client: httpx.Client,
+    path: str,
+    body: dict[str, Any],
+    message: str,
 ) -> None:
     before = snapshot(core)
 
@@ -185,7 +221,9 @@ def test_a_reset_token_needs_an_email_once_the_user_is_known(
     core: RunningDevcore, client: httpx.Client, email: Any
 ) -> None:
     """As the real core: an unknown user is answered first, then the email is checked."""
-    user = client.post("/public/recipe/signup", json={"email": "r@b.c", "password": "pw"}).json()
+    user = client.post(
+        "/public/recipe/signup", json={"email": "r@b.c", "password": "pw"}
+    ).json()
     path = "/public/recipe/user/password/reset/token"
     body = {} if email is None else {"email": email}
     before = snapshot(core)
@@ -200,23 +238,36 @@ def test_a_reset_token_needs_an_email_once_the_user_is_known(
 
 
 def test_reset_tokens_are_tenant_specific_and_post_only(client: httpx.Client) -> None:
-    not_found = "AppId or tenantId not found => Tenant with the following connectionURIDomain, "
+    not_found = (
+        "AppId or tenantId not found => Tenant with the following connectionURIDomain, "
+    )
     not_found += "appId and tenantId combination not found: (, public, t1)"
     token = "/recipe/user/password/reset/token"
 
-    refused(client.post("/t1" + token, json={"userId": "u", "email": "a@b.c"}), 400, not_found)
-    refused(client.post("/t1" + token + "/consume", json={"token": "x"}), 400, not_found)
+    refused(
+        client.post("/t1" + token, json={"userId": "u", "email": "a@b.c"}),
+        400,
+        not_found,
+    )
+    refused(
+        client.post("/t1" + token + "/consume", json={"token": "x"}), 400, not_found
+    )
     refused(client.get("/public" + token), 405, "Method not supported")
     refused(
-        client.put("/public" + token + "/consume", json={"token": "x"}), 405, "Method not supported"
+        client.put("/public" + token + "/consume", json={"token": "x"}),
+        405,
+        "Method not supported",
     )
 
 
 def test_a_reset_token_is_answered_once(client: httpx.Client) -> None:
-    user = client.post("/public/recipe/signup", json={"email": "t@b.c", "password": "pw"}).json()
+    user = client.post(
+        "/public/recipe/signup", json={"email": "t@b.c", "password": "pw"}
+    ).json()
     user_id = user["user"]["id"]
     made = client.post(
-        "/public/recipe/user/password/reset/token", json={"userId": user_id, "email": "t@b.c"}
+        "/public/recipe/user/password/reset/token",
+        json={"userId": user_id, "email": "t@b.c"},
     ).json()
     consume = "/public/recipe/user/password/reset/token/consume"
 
@@ -229,8 +280,12 @@ def test_a_reset_token_is_answered_once(client: httpx.Client) -> None:
 
 
 def test_a_code_entered_for_another_device_is_refused(client: httpx.Client) -> None:
-    mine = client.post("/public/recipe/signinup/code", json={"phoneNumber": "+14155550100"}).json()
-    other = client.post("/public/recipe/signinup/code", json={"phoneNumber": "+14155550101"}).json()
+    mine = client.post(
+        "/public/recipe/signinup/code", json={"phoneNumber": "+14155550100"}
+    ).json()
+    other = client.post(
+        "/public/recipe/signinup/code", json={"phoneNumber": "+14155550101"}
+    ).json()
 
     response = client.post(
         "/public/recipe/signinup/code/consume",
@@ -276,7 +331,9 @@ WRITE_PATHS = [
 ]
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3)
+    ),
     max_leaves=8,
 )
 bodies = (
@@ -289,7 +346,9 @@ bodies = (
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(route=st.sampled_from(WRITE_PATHS), body=bodies)
 def test_fuzzed_bodies_never_crash_and_refusals_change_nothing(
@@ -357,19 +416,32 @@ def keyed_core() -> Iterator[RunningDevcore]:
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"api-key": "wrong-key-0123456789012"}, {"api-key": API_KEY[:-1]}, {"authorization": "x"}],
+    [
+        {},
+        {"api-key": "wrong-key-0123456789012"},
+        {"api-key": API_KEY[:-1]},
+        {"authorization": "x"},
+    ],
 )
 def test_a_missing_or_wrong_api_key_is_refused(
     keyed_core: RunningDevcore, headers: dict[str, str]
 ) -> None:
     for method, path in KEYED_PATHS:
-        response = httpx.request(method, keyed_core.uri + path, headers=headers, json={})
+        response = httpx.request(
+            method, keyed_core.uri + path, headers=headers, json={}
+        )
         refused(response, 401, "Invalid API key")
 
 
-@pytest.mark.parametrize("headers", [{"api-key": API_KEY}, {"authorization": f"Bearer {API_KEY}"}])
-def test_the_right_api_key_is_accepted(keyed_core: RunningDevcore, headers: dict[str, str]) -> None:
-    response = httpx.get(keyed_core.uri + "/user/id", params={"userId": "u"}, headers=headers)
+@pytest.mark.parametrize(
+    "headers", [{"api-key": API_KEY}, {"authorization": f"Bearer {API_KEY}"}]
+)
+def test_the_right_api_key_is_accepted(
+    keyed_core: RunningDevcore, headers: dict[str, str]
+) -> None:
+    response = httpx.get(
+        keyed_core.uri + "/user/id", params={"userId": "u"}, headers=headers
+    )
 
     assert response.json() == {"status": "UNKNOWN_USER_ID_ERROR"}
 

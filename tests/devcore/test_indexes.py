@@ -44,13 +44,19 @@ async def exercise_every_endpoint(client: httpx.AsyncClient) -> None:
         assert response.status_code == 200, response.text
         return response.json()
 
-    user = await call("POST", "/public/recipe/signup", json={"email": "a@b.c", "password": "pw"})
+    user = await call(
+        "POST", "/public/recipe/signup", json={"email": "a@b.c", "password": "pw"}
+    )
     user_id = user["user"]["id"]
-    await call("POST", "/public/recipe/signin", json={"email": "a@b.c", "password": "pw"})
+    await call(
+        "POST", "/public/recipe/signin", json={"email": "a@b.c", "password": "pw"}
+    )
     await call("PUT", "/recipe/user", json={"recipeUserId": user_id, "password": "pw2"})
     reset = {"userId": user_id, "email": "a@b.c"}
     for _ in range(2):
-        made = await call("POST", "/public/recipe/user/password/reset/token", json=reset)
+        made = await call(
+            "POST", "/public/recipe/user/password/reset/token", json=reset
+        )
     consume = "/public/recipe/user/password/reset/token/consume"
     await call("POST", consume, json={"token": made["token"]})
     await call("POST", consume, json={"token": made["token"]})
@@ -81,34 +87,62 @@ async def exercise_every_endpoint(client: httpx.AsyncClient) -> None:
     await call(
         "POST",
         "/recipe/session/regenerate",
-        json={"accessToken": refreshed["accessToken"]["token"], "userDataInJWT": {"a": 1}},
+        json={
+            "accessToken": refreshed["accessToken"]["token"],
+            "userDataInJWT": {"a": 1},
+        },
     )
     handle = session["session"]["handle"]
     await call("GET", "/recipe/session", params={"sessionHandle": handle})
     await call(
-        "PUT", "/recipe/session/data", json={"sessionHandle": handle, "userDataInDatabase": {}}
+        "PUT",
+        "/recipe/session/data",
+        json={"sessionHandle": handle, "userDataInDatabase": {}},
     )
-    await call("PUT", "/recipe/jwt/data", json={"sessionHandle": handle, "userDataInJWT": {}})
+    await call(
+        "PUT", "/recipe/jwt/data", json={"sessionHandle": handle, "userDataInJWT": {}}
+    )
     await call("GET", "/public/recipe/session/user", params={"userId": user_id})
     await call("POST", "/recipe/session/remove", json={"sessionHandles": [handle]})
     await call("POST", "/public/recipe/session/remove", json={"userId": user_id})
 
-    code = await call("POST", "/public/recipe/signinup/code", json={"phoneNumber": "+14155552671"})
-    resent = await call("POST", "/public/recipe/signinup/code", json={"deviceId": code["deviceId"]})
-    await call("GET", "/public/recipe/signinup/codes", params={"phoneNumber": "+14155552671"})
-    await call("GET", "/public/recipe/signinup/codes", params={"deviceId": code["deviceId"]})
-    device = {"preAuthSessionId": code["preAuthSessionId"], "deviceId": code["deviceId"]}
-    await call(
-        "POST", "/public/recipe/signinup/code/consume", json={**device, "userInputCode": "x"}
+    code = await call(
+        "POST", "/public/recipe/signinup/code", json={"phoneNumber": "+14155552671"}
     )
-    await call("POST", "/public/recipe/signinup/code/check", json={**device, "userInputCode": "x"})
-    await call("POST", "/public/recipe/signinup/code/remove", json={"codeId": resent["codeId"]})
+    resent = await call(
+        "POST", "/public/recipe/signinup/code", json={"deviceId": code["deviceId"]}
+    )
+    await call(
+        "GET", "/public/recipe/signinup/codes", params={"phoneNumber": "+14155552671"}
+    )
+    await call(
+        "GET", "/public/recipe/signinup/codes", params={"deviceId": code["deviceId"]}
+    )
+    device = {
+        "preAuthSessionId": code["preAuthSessionId"],
+        "deviceId": code["deviceId"],
+    }
+    await call(
+        "POST",
+        "/public/recipe/signinup/code/consume",
+        json={**device, "userInputCode": "x"},
+    )
+    await call(
+        "POST",
+        "/public/recipe/signinup/code/check",
+        json={**device, "userInputCode": "x"},
+    )
+    await call(
+        "POST", "/public/recipe/signinup/code/remove", json={"codeId": resent["codeId"]}
+    )
     consumed = await call(
         "POST",
         "/public/recipe/signinup/code/consume",
         json={**device, "userInputCode": code["userInputCode"]},
     )
-    await call("POST", "/public/recipe/signinup/codes/remove", json={"phoneNumber": "+1415"})
+    await call(
+        "POST", "/public/recipe/signinup/codes/remove", json={"phoneNumber": "+1415"}
+    )
     await call(
         "PUT",
         "/recipe/user",
@@ -125,7 +159,11 @@ async def exercise_every_endpoint(client: httpx.AsyncClient) -> None:
             "email": {"id": "a@b.c", "isVerified": True},
         },
     )
-    await call("PUT", "/recipe/user/metadata", json={"userId": user_id, "metadataUpdate": {"a": 1}})
+    await call(
+        "PUT",
+        "/recipe/user/metadata",
+        json={"userId": user_id, "metadataUpdate": {"a": 1}},
+    )
     await call("GET", "/recipe/user/metadata", params={"userId": user_id})
     await call("POST", "/recipe/user/metadata/remove", json={"userId": user_id})
     await call("GET", "/user/id", params={"userId": user_id})
@@ -163,18 +201,27 @@ async def test_every_statement_of_every_endpoint_uses_an_index() -> None:
     try:
         await core.store.run(lambda conn: conn.set_trace_callback(statements.append))
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://devcore") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://devcore"
+        ) as client:
             await exercise_every_endpoint(client)
 
         def explain(conn: sqlite3.Connection) -> dict[str, list[str]]:
             conn.set_trace_callback(None)
-            queries = {s for s in statements if re.match(r"\s*(SELECT|UPDATE|DELETE)", s)}
-            return {q: [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + q)] for q in queries}
+            queries = {
+                s for s in statements if re.match(r"\s*(SELECT|UPDATE|DELETE)", s)
+            }
+            return {
+                q: [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + q)]
+                for q in queries
+            }
 
         plans = await core.store.run(explain)
     finally:
         await core.stop()
 
     assert len(plans) > 20  # the flows above did run their queries
-    scans = {q: p for q, p in plans.items() if any(grows_with_data(q, step) for step in p)}
+    scans = {
+        q: p for q, p in plans.items() if any(grows_with_data(q, step) for step in p)
+    }
     assert scans == {}

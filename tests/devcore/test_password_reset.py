@@ -64,7 +64,8 @@ async def test_a_reset_token_sets_a_new_password(sdk: RunningDevcore) -> None:
 
     assert isinstance(reset, UpdateEmailOrPasswordOkResult)
     assert isinstance(
-        await sign_in("public", "ada@example.com", "correct horse 1"), WrongCredentialsError
+        await sign_in("public", "ada@example.com", "correct horse 1"),
+        WrongCredentialsError,
     )
     signed_in = await sign_in("public", "ada@example.com", "battery staple 2")
     assert isinstance(signed_in, SignInOkResult) and signed_in.user.id == user_id
@@ -95,12 +96,15 @@ async def test_a_token_is_single_use(sdk: RunningDevcore) -> None:
     )
 
 
-@pytest.mark.parametrize("made_up", ["", "x", "A" * 128, "../../etc/passwd", "\u00e9" * 10])
+@pytest.mark.parametrize(
+    "made_up", ["", "x", "A" * 128, "../../etc/passwd", "\u00e9" * 10]
+)
 async def test_a_made_up_token_is_invalid(sdk: RunningDevcore, made_up: str) -> None:
     await new_token(await new_user())
 
     assert isinstance(
-        await consume_password_reset_token("public", made_up), PasswordResetTokenInvalidError
+        await consume_password_reset_token("public", made_up),
+        PasswordResetTokenInvalidError,
     )
 
 
@@ -113,14 +117,17 @@ async def test_using_one_token_ends_the_users_other_tokens_and_no_one_elses(
     bobs = await new_token(bob, "bob@example.com")
 
     assert isinstance(
-        await consume_password_reset_token("public", newer), ConsumePasswordResetTokenOkResult
+        await consume_password_reset_token("public", newer),
+        ConsumePasswordResetTokenOkResult,
     )
 
     assert isinstance(
-        await consume_password_reset_token("public", older), PasswordResetTokenInvalidError
+        await consume_password_reset_token("public", older),
+        PasswordResetTokenInvalidError,
     )
     assert isinstance(
-        await consume_password_reset_token("public", bobs), ConsumePasswordResetTokenOkResult
+        await consume_password_reset_token("public", bobs),
+        ConsumePasswordResetTokenOkResult,
     )
 
 
@@ -129,7 +136,8 @@ async def test_a_token_expires_after_an_hour(sdk: RunningDevcore) -> None:
     kept = await new_token(user_id)
     sdk.advance_clock(ONE_HOUR_MS - 1000)
     assert isinstance(
-        await consume_password_reset_token("public", kept), ConsumePasswordResetTokenOkResult
+        await consume_password_reset_token("public", kept),
+        ConsumePasswordResetTokenOkResult,
     )
     expired = await new_token(user_id)
 
@@ -139,10 +147,14 @@ async def test_a_token_expires_after_an_hour(sdk: RunningDevcore) -> None:
         await reset_password_using_token("public", expired, "battery staple 2"),
         PasswordResetTokenInvalidError,
     )
-    assert isinstance(await sign_in("public", "ada@example.com", "correct horse 1"), SignInOkResult)
+    assert isinstance(
+        await sign_in("public", "ada@example.com", "correct horse 1"), SignInOkResult
+    )
 
 
-async def test_an_expired_token_still_ends_the_users_other_tokens(sdk: RunningDevcore) -> None:
+async def test_an_expired_token_still_ends_the_users_other_tokens(
+    sdk: RunningDevcore,
+) -> None:
     user_id = await new_user()
     expired = await new_token(user_id)
     sdk.advance_clock(ONE_HOUR_MS - 1000)
@@ -150,15 +162,19 @@ async def test_an_expired_token_still_ends_the_users_other_tokens(sdk: RunningDe
     sdk.advance_clock(1001)
 
     assert isinstance(
-        await consume_password_reset_token("public", expired), PasswordResetTokenInvalidError
+        await consume_password_reset_token("public", expired),
+        PasswordResetTokenInvalidError,
     )
     assert isinstance(
-        await consume_password_reset_token("public", fresh), PasswordResetTokenInvalidError
+        await consume_password_reset_token("public", fresh),
+        PasswordResetTokenInvalidError,
     )
 
 
 async def test_the_lifetime_is_a_setting() -> None:
-    with running_devcore(bcrypt_log_rounds=4, password_reset_token_lifetime=60_000) as core:
+    with running_devcore(
+        bcrypt_log_rounds=4, password_reset_token_lifetime=60_000
+    ) as core:
         init_sdk(core.uri)
         try:
             token = await new_token(await new_user())
@@ -172,12 +188,16 @@ async def test_the_lifetime_is_a_setting() -> None:
 
 
 async def test_a_token_for_an_unknown_user_is_not_made(sdk: RunningDevcore) -> None:
-    made = await create_reset_password_token("public", "no-such-user", "ada@example.com")
+    made = await create_reset_password_token(
+        "public", "no-such-user", "ada@example.com"
+    )
 
     assert isinstance(made, UnknownUserIdError)
 
 
-async def test_any_user_may_get_a_token_as_in_the_real_core(sdk: RunningDevcore) -> None:
+async def test_any_user_may_get_a_token_as_in_the_real_core(
+    sdk: RunningDevcore,
+) -> None:
     """The core does not check the recipe (account linking resets other users' passwords);
     the SDK asks only for email/password users here."""
     code = await create_code("public", phone_number="+14155552671")
@@ -199,24 +219,31 @@ async def test_removing_a_user_removes_their_tokens(sdk: RunningDevcore) -> None
     await delete_user(user_id)
 
     assert isinstance(
-        await consume_password_reset_token("public", token), PasswordResetTokenInvalidError
+        await consume_password_reset_token("public", token),
+        PasswordResetTokenInvalidError,
     )
 
 
 async def test_the_reset_link_carries_the_token(sdk: RunningDevcore) -> None:
-    link = await create_reset_password_link("public", await new_user(), "ada@example.com")
+    link = await create_reset_password_link(
+        "public", await new_user(), "ada@example.com"
+    )
 
     assert isinstance(link, str)
     match = re.fullmatch(
-        r"http://localhost:3000/auth/reset-password\?token=([^&]+)&tenantId=public", link
+        r"http://localhost:3000/auth/reset-password\?token=([^&]+)&tenantId=public",
+        link,
     )
     assert match is not None
     assert isinstance(
-        await consume_password_reset_token("public", match[1]), ConsumePasswordResetTokenOkResult
+        await consume_password_reset_token("public", match[1]),
+        ConsumePasswordResetTokenOkResult,
     )
 
 
-def test_tokens_have_the_real_cores_form_and_only_their_hash_is_kept(tmp_path: Path) -> None:
+def test_tokens_have_the_real_cores_form_and_only_their_hash_is_kept(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "core.db"
 
     async def make_tokens_restart_and_consume_one(core: RunningDevcore) -> list[str]:
@@ -240,5 +267,8 @@ def test_tokens_have_the_real_cores_form_and_only_their_hash_is_kept(tmp_path: P
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir())
     assert not any(token.encode() in raw for token in tokens)
     with sqlite3.connect(db) as conn:
-        stored = {row[0] for row in conn.execute("SELECT token_hash FROM password_reset_tokens")}
+        stored = {
+            row[0]
+            for row in conn.execute("SELECT token_hash FROM password_reset_tokens")
+        }
     assert stored == {hashlib.sha256(t.encode()).hexdigest() for t in tokens[1:]}

@@ -44,11 +44,16 @@ async def send_code(phone: str = PHONE) -> CreateCodeOkResult:
 
 async def enter(code: CreateCodeOkResult, digits: str) -> object:
     return await consume_code(
-        "public", code.pre_auth_session_id, user_input_code=digits, device_id=code.device_id
+        "public",
+        code.pre_auth_session_id,
+        user_input_code=digits,
+        device_id=code.device_id,
     )
 
 
-async def test_a_code_is_six_digits_valid_for_fifteen_minutes(sdk: RunningDevcore) -> None:
+async def test_a_code_is_six_digits_valid_for_fifteen_minutes(
+    sdk: RunningDevcore,
+) -> None:
     code = await send_code()
 
     assert re.fullmatch(r"\d{6}", code.user_input_code)
@@ -59,7 +64,9 @@ async def test_the_right_code_signs_up_a_phone_user_once(sdk: RunningDevcore) ->
     first = await enter(code := await send_code(), code.user_input_code)
     second = await enter(code := await send_code(), code.user_input_code)
 
-    assert isinstance(first, ConsumeCodeOkResult) and isinstance(second, ConsumeCodeOkResult)
+    assert isinstance(first, ConsumeCodeOkResult) and isinstance(
+        second, ConsumeCodeOkResult
+    )
     assert first.created_new_recipe_user is True
     assert second.created_new_recipe_user is False
     assert second.user.id == first.user.id
@@ -76,7 +83,9 @@ async def test_a_code_works_only_once(sdk: RunningDevcore) -> None:
     code = await send_code()
     assert isinstance(await enter(code, code.user_input_code), ConsumeCodeOkResult)
 
-    assert isinstance(await enter(code, code.user_input_code), ConsumeCodeRestartFlowError)
+    assert isinstance(
+        await enter(code, code.user_input_code), ConsumeCodeRestartFlowError
+    )
 
 
 async def test_five_wrong_codes_end_the_flow(sdk: RunningDevcore) -> None:
@@ -90,7 +99,9 @@ async def test_five_wrong_codes_end_the_flow(sdk: RunningDevcore) -> None:
         assert answer.maximum_code_input_attempts == 5
     assert isinstance(answers[4], ConsumeCodeRestartFlowError)
     # The device is gone: even the right code cannot be used any more.
-    assert isinstance(await enter(code, code.user_input_code), ConsumeCodeRestartFlowError)
+    assert isinstance(
+        await enter(code, code.user_input_code), ConsumeCodeRestartFlowError
+    )
 
 
 async def test_a_right_code_after_wrong_ones_still_works(sdk: RunningDevcore) -> None:
@@ -104,7 +115,9 @@ async def test_a_right_code_after_wrong_ones_still_works(sdk: RunningDevcore) ->
     assert answer.consumed_device.failed_code_input_attempt_count == 4
 
 
-async def test_an_expired_code_is_refused_and_counts_as_an_attempt(sdk: RunningDevcore) -> None:
+async def test_an_expired_code_is_refused_and_counts_as_an_attempt(
+    sdk: RunningDevcore,
+) -> None:
     code = await send_code()
     sdk.advance_clock(FIFTEEN_MINUTES_MS + 1)
 
@@ -114,14 +127,18 @@ async def test_an_expired_code_is_refused_and_counts_as_an_attempt(sdk: RunningD
     assert answer.failed_code_input_attempt_count == 1
 
 
-async def test_a_code_is_still_valid_just_before_it_expires(sdk: RunningDevcore) -> None:
+async def test_a_code_is_still_valid_just_before_it_expires(
+    sdk: RunningDevcore,
+) -> None:
     code = await send_code()
     sdk.advance_clock(FIFTEEN_MINUTES_MS - 5_000)
 
     assert isinstance(await enter(code, code.user_input_code), ConsumeCodeOkResult)
 
 
-async def test_resend_creates_a_new_code_for_the_same_device(sdk: RunningDevcore) -> None:
+async def test_resend_creates_a_new_code_for_the_same_device(
+    sdk: RunningDevcore,
+) -> None:
     code = await send_code()
 
     resent = await create_new_code_for_device("public", code.device_id)
@@ -134,7 +151,9 @@ async def test_resend_creates_a_new_code_for_the_same_device(sdk: RunningDevcore
     assert device.phone_number == PHONE
     assert isinstance(await enter(code, resent.user_input_code), ConsumeCodeOkResult)
     # Consuming one code ends the device and every code in it.
-    assert isinstance(await enter(code, code.user_input_code), ConsumeCodeRestartFlowError)
+    assert isinstance(
+        await enter(code, code.user_input_code), ConsumeCodeRestartFlowError
+    )
 
 
 async def test_resend_after_the_flow_ended_restarts(sdk: RunningDevcore) -> None:
@@ -169,13 +188,17 @@ async def test_listing_and_revoking_codes(sdk: RunningDevcore) -> None:
 
     assert [d.pre_auth_session_id for d in devices] == [code.pre_auth_session_id]
     assert await list_codes_by_phone_number("public", PHONE) == []
-    assert isinstance(await enter(code, code.user_input_code), ConsumeCodeRestartFlowError)
+    assert isinstance(
+        await enter(code, code.user_input_code), ConsumeCodeRestartFlowError
+    )
 
 
 async def test_the_link_code_of_a_code_also_signs_in(sdk: RunningDevcore) -> None:
     code = await send_code()
 
-    answer = await consume_code("public", code.pre_auth_session_id, link_code=code.link_code)
+    answer = await consume_code(
+        "public", code.pre_auth_session_id, link_code=code.link_code
+    )
 
     assert isinstance(answer, ConsumeCodeOkResult)
     assert answer.user.phone_numbers == [PHONE]

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 from supertokens_python.asyncio import get_user
 from supertokens_python.recipe.emailpassword.asyncio import sign_in, sign_up
-from supertokens_python.recipe.emailpassword.interfaces import SignInOkResult, SignUpOkResult
+from supertokens_python.recipe.emailpassword.interfaces import (
+    SignInOkResult,
+    SignUpOkResult,
+)
 from supertokens_python.recipe.passwordless.asyncio import consume_code, create_code
 from supertokens_python.recipe.passwordless.interfaces import ConsumeCodeOkResult
 from supertokens_python.recipe.session.asyncio import (
@@ -16,7 +19,10 @@ from supertokens_python.recipe.session.asyncio import (
     get_session_without_request_response,
     refresh_session_without_request_response,
 )
-from supertokens_python.recipe.usermetadata.asyncio import get_user_metadata, update_user_metadata
+from supertokens_python.recipe.usermetadata.asyncio import (
+    get_user_metadata,
+    update_user_metadata,
+)
 from supertokens_python.types import RecipeUserId
 
 from devcore.testing import running_devcore
@@ -43,15 +49,21 @@ async def test_everything_survives_a_restart(tmp_path: Path, in_process: bool) -
             core.start()
 
             assert isinstance(
-                await sign_in("public", "ada@example.com", "password 123"), SignInOkResult
+                await sign_in("public", "ada@example.com", "password 123"),
+                SignInOkResult,
             )
             assert await get_user(user.user.id) is not None
-            assert (await get_user_metadata(user.user.id)).metadata == {"passwordlessUserId": "p-1"}
+            assert (await get_user_metadata(user.user.id)).metadata == {
+                "passwordlessUserId": "p-1"
+            }
             info = await get_session_information(session.get_handle())
             assert info is not None
             assert info.custom_claims_in_access_token_payload["plan"] == "pro"
             # Same keys after the restart: old tokens still verify and refresh.
-            assert await get_session_without_request_response(tokens["accessToken"]) is not None
+            assert (
+                await get_session_without_request_response(tokens["accessToken"])
+                is not None
+            )
             refreshed = await refresh_session_without_request_response(
                 str(tokens["refreshToken"]), True
             )

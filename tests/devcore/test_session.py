@@ -15,7 +15,10 @@ from supertokens_python.recipe.session.asyncio import (
     revoke_session,
 )
 from supertokens_python.recipe.session.claims import BooleanClaim
-from supertokens_python.recipe.session.exceptions import TokenTheftError, UnauthorisedError
+from supertokens_python.recipe.session.exceptions import (
+    TokenTheftError,
+    UnauthorisedError,
+)
 from supertokens_python.recipe.session.interfaces import SessionContainer
 from supertokens_python.types import RecipeUserId
 
@@ -37,7 +40,9 @@ def tokens(session: SessionContainer) -> dict[str, str]:
     return {k: v for k, v in raw.items() if isinstance(v, str)}
 
 
-async def test_access_token_is_a_v5_jwt_signed_by_a_published_key(sdk: RunningDevcore) -> None:
+async def test_access_token_is_a_v5_jwt_signed_by_a_published_key(
+    sdk: RunningDevcore,
+) -> None:
     session = await new_session(phoneNumber="+14155552671")
     token = tokens(session)["accessToken"]
 
@@ -60,7 +65,9 @@ async def test_access_token_is_a_v5_jwt_signed_by_a_published_key(sdk: RunningDe
 async def test_sdk_verifies_the_session_it_created(sdk: RunningDevcore) -> None:
     session = await new_session()
 
-    verified = await get_session_without_request_response(tokens(session)["accessToken"])
+    verified = await get_session_without_request_response(
+        tokens(session)["accessToken"]
+    )
 
     assert verified is not None
     assert verified.get_user_id() == "user-1"
@@ -112,7 +119,9 @@ async def test_a_refresh_token_may_be_retried_until_its_child_is_used(
     assert again.get_handle() == session.get_handle()
 
 
-async def test_setting_a_claim_regenerates_the_access_token(sdk: RunningDevcore) -> None:
+async def test_setting_a_claim_regenerates_the_access_token(
+    sdk: RunningDevcore,
+) -> None:
     session = await new_session()
     old_token = tokens(session)["accessToken"]
 
@@ -163,7 +172,9 @@ async def test_revoked_session_cannot_refresh_or_be_found(sdk: RunningDevcore) -
     assert await revoke_session(session.get_handle()) is False
     assert await get_session_information(session.get_handle()) is None
     with pytest.raises(UnauthorisedError):
-        await refresh_session_without_request_response(tokens(session)["refreshToken"], True)
+        await refresh_session_without_request_response(
+            tokens(session)["refreshToken"], True
+        )
 
 
 async def test_revoking_all_sessions_of_a_user(sdk: RunningDevcore) -> None:
@@ -179,10 +190,14 @@ async def test_revoking_all_sessions_of_a_user(sdk: RunningDevcore) -> None:
 
 async def test_expired_session_cannot_refresh(sdk: RunningDevcore) -> None:
     session = await new_session()
-    sdk.advance_clock(100 * 24 * 3600 * 1000 + 1)  # past the 100-day refresh token validity
+    sdk.advance_clock(
+        100 * 24 * 3600 * 1000 + 1
+    )  # past the 100-day refresh token validity
 
     with pytest.raises(UnauthorisedError):
-        await refresh_session_without_request_response(tokens(session)["refreshToken"], True)
+        await refresh_session_without_request_response(
+            tokens(session)["refreshToken"], True
+        )
     assert await get_session_information(session.get_handle()) is None
 
 

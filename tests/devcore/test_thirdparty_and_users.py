@@ -14,7 +14,9 @@ from supertokens_python.asyncio import (
 from supertokens_python.recipe.emailpassword.asyncio import sign_up
 from supertokens_python.recipe.emailpassword.interfaces import SignUpOkResult
 from supertokens_python.recipe.thirdparty.asyncio import manually_create_or_update_user
-from supertokens_python.recipe.thirdparty.interfaces import ManuallyCreateOrUpdateUserOkResult
+from supertokens_python.recipe.thirdparty.interfaces import (
+    ManuallyCreateOrUpdateUserOkResult,
+)
 from supertokens_python.types.base import AccountInfoInput
 
 from devcore.testing import RunningDevcore
@@ -22,8 +24,12 @@ from devcore.testing import RunningDevcore
 pytestmark = pytest.mark.anyio
 
 
-async def google(user_id: str, email: str, verified: bool) -> ManuallyCreateOrUpdateUserOkResult:
-    result = await manually_create_or_update_user("public", "google", user_id, email, verified)
+async def google(
+    user_id: str, email: str, verified: bool
+) -> ManuallyCreateOrUpdateUserOkResult:
+    result = await manually_create_or_update_user(
+        "public", "google", user_id, email, verified
+    )
     assert isinstance(result, ManuallyCreateOrUpdateUserOkResult)
     return result
 
@@ -72,12 +78,16 @@ async def test_users_by_account_info(sdk: RunningDevcore) -> None:
     tp = (await google("g-1", "ada@example.com", verified=True)).user.id
     await email_password_user("bob@example.com")
 
-    found = await list_users_by_account_info("public", AccountInfoInput(email="ADA@example.com"))
+    found = await list_users_by_account_info(
+        "public", AccountInfoInput(email="ADA@example.com")
+    )
 
     assert sorted(u.id for u in found) == sorted([ep, tp])
 
 
-async def test_listing_pages_through_every_user_once_in_order(sdk: RunningDevcore) -> None:
+async def test_listing_pages_through_every_user_once_in_order(
+    sdk: RunningDevcore,
+) -> None:
     ids = [await email_password_user(f"user{i}@example.com") for i in range(7)]
 
     pages, token = [], None

@@ -19,7 +19,9 @@ async def test_unknown_user_has_empty_metadata(sdk: RunningDevcore) -> None:
 
 
 async def test_update_merges_at_the_top_level(sdk: RunningDevcore) -> None:
-    await update_user_metadata("user-1", {"passwordlessUserId": "p-1", "prefs": {"a": 1, "b": 2}})
+    await update_user_metadata(
+        "user-1", {"passwordlessUserId": "p-1", "prefs": {"a": 1, "b": 2}}
+    )
 
     result = await update_user_metadata("user-1", {"prefs": {"c": 3}, "theme": "dark"})
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
     seen: set[tuple[str, str]] = set()
     kept, dropped = [], []
     for item in items:

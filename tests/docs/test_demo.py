@@ -20,7 +20,13 @@ def test_the_demo_walks_the_flow_and_stops_with_once() -> None:
 
     assert run.returncode == 0, run.stdout + run.stderr
     out = run.stdout
-    assert [int(n) for n in re.findall(r"^(\d)\. ", out, re.MULTILINE)] == list(range(1, 8))
+    assert [int(n) for n in re.findall(r"^(\d)\. ", out, re.MULTILINE)] == list(
+        range(1, 8)
+    )
     assert "<- 403 " in out  # the first factor alone is refused
-    assert re.search(r"SMS sent to \+\d+: 0$", out, re.MULTILINE)  # the phone swap sends nothing
-    assert out.rstrip().splitlines()[-1].startswith("   <- 200 ")  # she is in, in the end
+    assert re.search(
+        r"SMS sent to \+\d+: 0$", out, re.MULTILINE
+    )  # the phone swap sends nothing
+    assert (
+        out.rstrip().splitlines()[-1].startswith("   <- 200 ")
+    )  # she is in, in the end

@@ -43,7 +43,9 @@ def test_the_documents_examples_run(path: Path) -> None:
 @pytest.mark.parametrize("folder", ["docs", "core"])
 def test_there_are_examples_to_run(folder: str) -> None:
     """Guards the test above against finding nothing (a parser change, a moved folder)."""
-    found = sum(len(examples_in(p)) for p in DOCUMENTS if p.relative_to(ROOT).parts[0] == folder)
+    found = sum(
+        len(examples_in(p)) for p in DOCUMENTS if p.relative_to(ROOT).parts[0] == folder
+    )
     assert found > 0
 
 

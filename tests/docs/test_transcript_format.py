@@ -18,12 +18,18 @@ def exchange(response_headers: list[tuple[str, str]], body: object) -> httpx.Res
         "POST",
         "http://127.0.0.1:40151/auth/signin",
         json={"formFields": []},
-        headers={"st-auth-mode": "cookie", "user-agent": "x", "cookie": "sAccessToken=abc"},
+        headers={
+            "st-auth-mode": "cookie",
+            "user-agent": "x",
+            "cookie": "sAccessToken=abc",
+        },
     )
     return httpx.Response(200, headers=response_headers, json=body, request=request)
 
 
-def recorded(response: httpx.Response, transcript: Transcript | None = None) -> dict[str, str]:
+def recorded(
+    response: httpx.Response, transcript: Transcript | None = None
+) -> dict[str, str]:
     transcript = transcript or Transcript()
     transcript.alias(USER_ID, "<alice-user-id>")
     with transcript.exchange("sign-in"):
@@ -42,7 +48,10 @@ def recorded(response: httpx.Response, transcript: Transcript | None = None) -> 
 )
 def test_cookies_and_headers_are_written_one_way(set_cookie: str) -> None:
     response = exchange(
-        [("content-type", "application/json; charset=utf-8"), ("set-cookie", set_cookie)],
+        [
+            ("content-type", "application/json; charset=utf-8"),
+            ("set-cookie", set_cookie),
+        ],
         {"user": {"id": USER_ID, "timeJoined": 1796006369603}, "status": "OK"},
     )
 
@@ -64,7 +73,11 @@ def test_cookies_and_headers_are_written_one_way(set_cookie: str) -> None:
 
 
 def test_the_front_token_payload_is_written_decoded() -> None:
-    payload = {"uid": USER_ID, "ate": 1, "up": {"2fa-completed": {"t": 1796006369720, "v": False}}}
+    payload = {
+        "uid": USER_ID,
+        "ate": 1,
+        "up": {"2fa-completed": {"t": 1796006369720, "v": False}},
+    }
     token = base64.b64encode(json.dumps(payload).encode()).decode()
 
     files = recorded(exchange([("front-token", token)], {"status": "OK"}))

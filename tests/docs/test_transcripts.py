@@ -30,7 +30,10 @@ def test_the_tutorials_exchanges_are_the_committed_transcripts(
     committed = {path.name: path.read_text() for path in TRANSCRIPTS.iterdir()}
 
     problems = [f"missing: {name}" for name in sorted(made.keys() - committed.keys())]
-    problems += [f"not made by the run: {name}" for name in sorted(committed.keys() - made.keys())]
+    problems += [
+        f"not made by the run: {name}"
+        for name in sorted(committed.keys() - made.keys())
+    ]
     for name in sorted(made.keys() & committed.keys()):
         if made[name] != committed[name]:
             diff = difflib.unified_diff(

@@ -29,7 +29,13 @@ from typing import Any
 
 import httpx
 
-REQUEST_HEADERS = ("anti-csrf", "authorization", "cdi-version", "content-type", "st-auth-mode")
+REQUEST_HEADERS = (
+    "anti-csrf",
+    "authorization",
+    "cdi-version",
+    "content-type",
+    "st-auth-mode",
+)
 RESPONSE_HEADERS = ("anti-csrf", "content-type", "st-access-token", "st-refresh-token")
 TOKEN_PLACEHOLDERS = {
     "sAccessToken": "<access-token>",
@@ -84,7 +90,9 @@ class Transcript:
         """The ``on_exchange`` hook: every response the frontend receives passes here."""
         if self._current is None:
             return
-        assert self._current not in self._responses, f"{self._current!r} saw two responses"
+        assert self._current not in self._responses, (
+            f"{self._current!r} saw two responses"
+        )
         self._responses[self._current] = response
 
     def files(self) -> dict[str, str]:
@@ -93,7 +101,9 @@ class Transcript:
         for name, response in self._responses.items():
             rendered[f"{name}.http"] = self._check(
                 name,
-                render_request(response.request, self) + "\n" + render_response(response, self),
+                render_request(response.request, self)
+                + "\n"
+                + render_response(response, self),
             )
             payload = front_token_payload(response)
             if payload is not None:
@@ -142,7 +152,11 @@ class Transcript:
 
 def render_request(request: httpx.Request, transcript: Transcript) -> str:
     lines = [f"{request.method} {transcript.target(request.url)} HTTP/1.1"]
-    headers = {name: request.headers[name] for name in REQUEST_HEADERS if name in request.headers}
+    headers = {
+        name: request.headers[name]
+        for name in REQUEST_HEADERS
+        if name in request.headers
+    }
     if "authorization" in headers:
         headers["authorization"] = "Bearer <token>"
     if "content-type" in headers:
@@ -150,7 +164,8 @@ def render_request(request: httpx.Request, transcript: Transcript) -> str:
     cookies = SimpleCookie(request.headers.get("cookie", ""))
     if cookies:
         headers["cookie"] = "; ".join(
-            f"{name}={TOKEN_PLACEHOLDERS.get(name, '<value>')}" for name in sorted(cookies)
+            f"{name}={TOKEN_PLACEHOLDERS.get(name, '<value>')}"
+            for name in sorted(cookies)
         )
     lines += [f"{name}: {value}" for name, value in sorted(headers.items())]
     return "\n".join(lines) + "\n" + body(request.content, transcript)
@@ -165,7 +180,9 @@ def render_response(response: httpx.Response, transcript: Transcript) -> str:
             value = response.headers[name]
             if name == "content-type":
                 value = media_type(value)
-            headers.append((name, TOKEN_PLACEHOLDERS.get(name, value) if value else value))
+            headers.append(
+                (name, TOKEN_PLACEHOLDERS.get(name, value) if value else value)
+            )
     if "front-token" in response.headers:
         token = response.headers["front-token"]
         headers.append(("front-token", token if token == "remove" else "<front-token>"))
@@ -181,7 +198,9 @@ def set_cookies(response: httpx.Response) -> list[str]:
         cookie = SimpleCookie(header)
         for name, morsel in cookie.items():
             removed = morsel.value in ("", '""')
-            parts = [f"{name}={'' if removed else TOKEN_PLACEHOLDERS.get(name, '<value>')}"]
+            parts = [
+                f"{name}={'' if removed else TOKEN_PLACEHOLDERS.get(name, '<value>')}"
+            ]
             if removed:
                 parts.append("Expires=Thu, 01 Jan 1970 00:00:00 GMT")
             if morsel["path"]:

@@ -37,11 +37,15 @@ def walk(example_url: str, core_uri: str, outbox: Outbox) -> Transcript:
     """Alice enrols her phone; later Mallory, who has her password, tries to swap it."""
     transcript = Transcript()
     alice, alices_phone, mallorys_phone = new_account(), new_phone(), new_phone()
-    transcript.alias(f"localhost:{urlsplit(example_url).port}", "localhost:3001", inside=True)
+    transcript.alias(
+        f"localhost:{urlsplit(example_url).port}", "localhost:3001", inside=True
+    )
     transcript.alias(alice.email, "alice@example.com")
     transcript.alias(alice.password, "<alice's password>")
     transcript.alias(alices_phone, ALICES_PHONE)
-    transcript.alias(written_differently(alices_phone), written_differently(ALICES_PHONE))
+    transcript.alias(
+        written_differently(alices_phone), written_differently(ALICES_PHONE)
+    )
     transcript.alias(mallorys_phone, MALLORYS_PHONE)
 
     browser = Frontend(example_url, on_exchange=transcript)
@@ -67,11 +71,15 @@ def walk(example_url: str, core_uri: str, outbox: Outbox) -> Transcript:
     transcript.alias(code, "<the code from the SMS>")
     with transcript.exchange("enter-code"):
         enter_sent_code(browser, outbox)
-    transcript.alias(transcript.seen("enter-code").json()["user"]["id"], "<phone-user-id>")
+    transcript.alias(
+        transcript.seen("enter-code").json()["user"]["id"], "<phone-user-id>"
+    )
     with transcript.exchange("me-after-second-factor"):
         browser.me()
     with transcript.exchange("metadata-after-second-factor"):
-        core_get(transcript, core_uri, "/recipe/user/metadata", userId=browser.payload["sub"])
+        core_get(
+            transcript, core_uri, "/recipe/user/metadata", userId=browser.payload["sub"]
+        )
     assert browser.sign_out().status_code == 200
 
     # Step 5: signing in again puts the enrolled phone in the token.
@@ -131,7 +139,9 @@ def recorded(framework: str) -> Iterator[Transcript]:
     with (
         tempfile.TemporaryDirectory(prefix="tutorial-") as scratch,
         running_devcore(in_process=False) as core,
-        running_example(framework, core_uri=core.uri, outbox=Path(scratch) / "outbox.jsonl") as ex,
+        running_example(
+            framework, core_uri=core.uri, outbox=Path(scratch) / "outbox.jsonl"
+        ) as ex,
     ):
         yield walk(ex.url, core.uri, Outbox(Path(scratch) / "outbox.jsonl"))
 
@@ -146,7 +156,9 @@ def write(files: dict[str, str], folder: Path = TRANSCRIPTS) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("framework", nargs="?", default="fastapi", choices=sorted(EXAMPLES))
+    parser.add_argument(
+        "framework", nargs="?", default="fastapi", choices=sorted(EXAMPLES)
+    )
     args = parser.parse_args()
     with recorded(args.framework) as transcript:
         files = transcript.files()

@@ -13,4 +13,6 @@ class Account:
 
 
 def new_account() -> Account:
-    return Account(f"user-{secrets.token_hex(6)}@example.com", f"pw-{secrets.token_hex(8)}1")
+    return Account(
+        f"user-{secrets.token_hex(6)}@example.com", f"pw-{secrets.token_hex(8)}1"
+    )

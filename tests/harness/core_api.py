@@ -42,4 +42,6 @@ class CoreApi:
         return dict(body["user"]) if body.get("status") == "OK" else None
 
     def sessions_of(self, user_id: str) -> list[str]:
-        return list(self.get("/public/recipe/session/user", userId=user_id)["sessionHandles"])
+        return list(
+            self.get("/public/recipe/session/user", userId=user_id)["sessionHandles"]
+        )

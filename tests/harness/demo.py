@@ -32,8 +32,12 @@ PREFERRED_PORT = 3001  # the examples' default API_DOMAIN
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("framework", nargs="?", default="fastapi", choices=sorted(EXAMPLES))
-    parser.add_argument("--once", action="store_true", help="stop after the walkthrough")
+    parser.add_argument(
+        "framework", nargs="?", default="fastapi", choices=sorted(EXAMPLES)
+    )
+    parser.add_argument(
+        "--once", action="store_true", help="stop after the walkthrough"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="phone-2fa-demo-") as scratch:
@@ -74,24 +78,34 @@ def walk_through(example: RunningExample, outbox: Outbox) -> None:
     browser.sign_up(alice.email, alice.password)
     step("2. Her session exists, but 2fa-completed is false: protected APIs refuse her")
     browser.me()
-    step("3. She asks for a code on her phone (the OTP APIs need only the first factor)")
+    step(
+        "3. She asks for a code on her phone (the OTP APIs need only the first factor)"
+    )
     browser.send_code(alices_phone)
     code = read_sms(outbox, browser)
-    step("4. She enters the code: same session, claim set true, phone linked in UserMetadata")
+    step(
+        "4. She enters the code: same session, claim set true, phone linked in UserMetadata"
+    )
     browser.enter_code(code)
     browser.me()
 
-    step("5. She signs out and signs in again: the token now carries her phone (step 5)")
+    step(
+        "5. She signs out and signs in again: the token now carries her phone (step 5)"
+    )
     browser.sign_out()
     mallory = Frontend(example.url, on_exchange=show)
     mallory.sign_in(alice.email, alice.password)
     say(f"   access-token payload: {json.dumps(mallory.payload, sort_keys=True)}")
-    step("6. Mallory, who guessed the password, asks for the code on *her* phone (step 4)")
+    step(
+        "6. Mallory, who guessed the password, asks for the code on *her* phone (step 4)"
+    )
     mallory.send_code(mallorys_phone)
     say(f"   SMS sent to {mallorys_phone}: {len(outbox.sent_to(mallorys_phone))}")
     mallory.close()
 
-    step("7. Alice signs in and types her own phone differently: accepted, it is the same phone")
+    step(
+        "7. Alice signs in and types her own phone differently: accepted, it is the same phone"
+    )
     browser.sign_in(alice.email, alice.password)
     browser.send_code(written_differently(alices_phone))
     browser.enter_code(read_sms(outbox, browser))
@@ -102,7 +116,9 @@ def walk_through(example: RunningExample, outbox: Outbox) -> None:
 def read_sms(outbox: Outbox, frontend: Frontend) -> str:
     assert frontend.flow is not None
     code = outbox.latest_code(frontend.flow.pre_auth_session_id)
-    say(f"   (the phone receives the code {code}; it is in the outbox, never in a response)")
+    say(
+        f"   (the phone receives the code {code}; it is in the outbox, never in a response)"
+    )
     return code
 
 

@@ -29,7 +29,9 @@ class Evidence:
     metadata_before: dict[str, dict[str, Any]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.sms_before = {phone: len(self.outbox.sent_to(phone)) for phone in self.phones}
+        self.sms_before = {
+            phone: len(self.outbox.sent_to(phone)) for phone in self.phones
+        }
         self.metadata_before = {
             user_id: self.core_api.metadata(user_id) for user_id in self._user_ids()
         }
@@ -38,17 +40,25 @@ class Evidence:
         for phone, before in self.sms_before.items():
             assert len(self.outbox.sent_to(phone)) == before, f"an SMS reached {phone}"
         for session in self.sessions:
-            assert session.me().status_code == 403, "the session got past the second factor"
+            assert session.me().status_code == 403, (
+                "the session got past the second factor"
+            )
             assert session.payload[CLAIM]["v"] is False
         for user_id, before in self.metadata_before.items():
-            assert self.core_api.metadata(user_id) == before, f"metadata of {user_id} changed"
+            assert self.core_api.metadata(user_id) == before, (
+                f"metadata of {user_id} changed"
+            )
 
     def _user_ids(self) -> list[str]:
         return [str(session.payload["sub"]) for session in self.sessions]
 
 
 def left_untouched(
-    outbox: Outbox, core_api: CoreApi, *, sessions: Sequence[Frontend], phones: Sequence[str] = ()
+    outbox: Outbox,
+    core_api: CoreApi,
+    *,
+    sessions: Sequence[Frontend],
+    phones: Sequence[str] = (),
 ) -> Evidence:
     """Take the evidence now; call ``assert_no_trace()`` after the attack."""
     return Evidence(outbox, core_api, sessions, phones)

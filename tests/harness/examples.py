@@ -37,15 +37,23 @@ class Example:
 
     def argv(self, port: int) -> list[str]:
         # `python -m uvicorn` is `uvicorn` run by this interpreter, whatever PATH says.
-        return [sys.executable, "-m", *(part.format(port=port) for part in self.command)]
+        return [
+            sys.executable,
+            "-m",
+            *(part.format(port=port) for part in self.command),
+        ]
 
 
 EXAMPLES: dict[str, Example] = {
     "fastapi": Example(
-        "fastapi", ROOT / "examples" / "fastapi", ("uvicorn", "main:app", "--port", "{port}")
+        "fastapi",
+        ROOT / "examples" / "fastapi",
+        ("uvicorn", "main:app", "--port", "{port}"),
     ),
     "flask": Example(
-        "flask", ROOT / "examples" / "flask", ("flask", "--app", "app", "run", "--port", "{port}")
+        "flask",
+        ROOT / "examples" / "flask",
+        ("flask", "--app", "app", "run", "--port", "{port}"),
     ),
     "django": Example(
         "django",
@@ -66,7 +74,9 @@ def email_outbox_beside(outbox: Path) -> Path:
     return outbox.parent / "email-outbox.jsonl"
 
 
-def example_env(*, core_uri: str, port: int, outbox: Path, api_key: str | None) -> dict[str, str]:
+def example_env(
+    *, core_uri: str, port: int, outbox: Path, api_key: str | None
+) -> dict[str, str]:
     """The environment an example is configured by (names from ``core.settings``)."""
     env = {
         "SUPERTOKENS_CONNECTION_URI": core_uri,
@@ -113,11 +123,17 @@ def running_example(
         **example_env(core_uri=core_uri, port=port, outbox=outbox, api_key=api_key),
         **(extra_env or {}),
     }
-    with tempfile.NamedTemporaryFile(prefix=f"{framework}-", suffix=".log", delete=False) as f:
+    with tempfile.NamedTemporaryFile(
+        prefix=f"{framework}-", suffix=".log", delete=False
+    ) as f:
         log = Path(f.name)
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            example.argv(port), cwd=example.folder, env=env, stdout=sink, stderr=subprocess.STDOUT
+            example.argv(port),
+            cwd=example.folder,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
         )
     running = RunningExample(example, f"http://127.0.0.1:{port}", process, log)
     try:

@@ -30,7 +30,10 @@ def sign_in(frontend: Frontend, account: Account) -> None:
 
 
 def visit_provider(
-    frontend: Frontend, provider: FakeOidcProvider, email: str, redirect_uri: str = CALLBACK_PAGE
+    frontend: Frontend,
+    provider: FakeOidcProvider,
+    email: str,
+    redirect_uri: str = CALLBACK_PAGE,
 ) -> ProviderRedirect:
     """What a frontend does before it signs in with a provider: ask the backend where to send
     the browser, add its own ``state``, and (``email`` having signed in there) check the
@@ -45,7 +48,9 @@ def visit_provider(
     return ProviderRedirect(redirect_uri, query, body.get("pkceCodeVerifier"))
 
 
-def sign_in_with_provider(frontend: Frontend, provider: FakeOidcProvider, email: str) -> None:
+def sign_in_with_provider(
+    frontend: Frontend, provider: FakeOidcProvider, email: str
+) -> None:
     """Sign in (or up) as ``email`` through the provider, as a frontend does."""
     response = frontend.sign_in_with_provider(
         THIRD_PARTY_ID, visit_provider(frontend, provider, email)

@@ -54,7 +54,9 @@ class Frontend:
     flow: OtpFlow | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
-        self.http = httpx.Client(base_url=self.base_url, timeout=30, verify=shared_tls_context())
+        self.http = httpx.Client(
+            base_url=self.base_url, timeout=30, verify=shared_tls_context()
+        )
 
     def close(self) -> None:
         self.http.close()
@@ -73,10 +75,15 @@ class Frontend:
     def sign_in(self, email: str, password: str) -> httpx.Response:
         return self.post("/signin", _form(email=email, password=password))
 
-    def authorisation_url(self, third_party_id: str, redirect_uri: str) -> httpx.Response:
+    def authorisation_url(
+        self, third_party_id: str, redirect_uri: str
+    ) -> httpx.Response:
         """Where to send the browser to sign in with a provider."""
         query = urlencode(
-            {"thirdPartyId": third_party_id, "redirectURIOnProviderDashboard": redirect_uri}
+            {
+                "thirdPartyId": third_party_id,
+                "redirectURIOnProviderDashboard": redirect_uri,
+            }
         )
         return self.request("GET", f"{AUTH_BASE_PATH}/authorisationurl?{query}")
 
@@ -90,7 +97,9 @@ class Frontend:
         }
         if redirect.pkce_code_verifier is not None:
             info["pkceCodeVerifier"] = redirect.pkce_code_verifier
-        return self.post("/signinup", {"thirdPartyId": third_party_id, "redirectURIInfo": info})
+        return self.post(
+            "/signinup", {"thirdPartyId": third_party_id, "redirectURIInfo": info}
+        )
 
     def login_methods(self) -> httpx.Response:
         return self.request("GET", AUTH_BASE_PATH + "/loginmethods")
@@ -172,7 +181,9 @@ class Frontend:
             return
         for cookie in self.http.cookies.jar:  # replace it in place, not beside it
             if cookie.name == "sAccessToken":
-                self.http.cookies.set(cookie.name, token, domain=cookie.domain, path=cookie.path)
+                self.http.cookies.set(
+                    cookie.name, token, domain=cookie.domain, path=cookie.path
+                )
                 return
         self.http.cookies.set("sAccessToken", token)
 
@@ -213,12 +224,16 @@ class Frontend:
             sent.setdefault("fdi-version", self.fdi_version)
         if self.anti_csrf is not None:
             sent.setdefault("anti-csrf", self.anti_csrf)
-        sent.setdefault("st-auth-mode", self.transfer)  # the frontend SDK always says which
+        sent.setdefault(
+            "st-auth-mode", self.transfer
+        )  # the frontend SDK always says which
         if self.transfer == "header":
             token = bearer if bearer is not None else self.access_token
             if token:
                 sent.setdefault("authorization", f"Bearer {token}")
-        response = self.http.request(method, path, json=json, content=content, headers=sent)
+        response = self.http.request(
+            method, path, json=json, content=content, headers=sent
+        )
         self._remember_tokens(response)
         if self.on_exchange is not None:
             self.on_exchange(response)
@@ -243,4 +258,6 @@ class Frontend:
 
 
 def _form(**fields: str) -> dict[str, Any]:
-    return {"formFields": [{"id": name, "value": value} for name, value in fields.items()]}
+    return {
+        "formFields": [{"id": name, "value": value} for name, value in fields.items()]
+    }

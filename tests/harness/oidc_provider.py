@@ -116,7 +116,9 @@ class FakeOidcProvider:
         separator = "&" if "?" in authorization_url else "?"
         url = authorization_url + separator + urlencode({"login_hint": email})
         answer = httpx.get(url, follow_redirects=False)
-        assert answer.status_code == 302, f"the provider refused the sign-in: {answer.text}"
+        assert answer.status_code == 302, (
+            f"the provider refused the sign-in: {answer.text}"
+        )
         return dict(parse_qsl(urlsplit(answer.headers["location"]).query))
 
     def tokens_for(self, client: Client, email: str) -> dict[str, Any]:
@@ -156,7 +158,9 @@ class FakeOidcProvider:
             "email_verified": True,
             **claims,
         }
-        return jwt.encode(payload, self.key, algorithm="RS256", headers={"kid": self.kid})
+        return jwt.encode(
+            payload, self.key, algorithm="RS256", headers={"kid": self.kid}
+        )
 
     # -- the endpoints -------------------------------------------------------------------
 
@@ -188,10 +192,14 @@ class FakeOidcProvider:
             problem = "scope must include openid"
         elif not query.get("redirect_uri") or not query.get("login_hint"):
             problem = "redirect_uri and login_hint are needed"
-        elif query.get("code_challenge") and query.get("code_challenge_method") != "S256":
+        elif (
+            query.get("code_challenge") and query.get("code_challenge_method") != "S256"
+        ):
             problem = "code_challenge_method must be S256"
         if problem is not None:  # no redirect, as a provider shows an error page
-            return JSONResponse({"error": "invalid_request", "error_description": problem}, 400)
+            return JSONResponse(
+                {"error": "invalid_request", "error_description": problem}, 400
+            )
         code = secrets.token_urlsafe(24)
         with self.lock:
             self.grants[code] = Grant(
@@ -202,7 +210,9 @@ class FakeOidcProvider:
             )
         back = {"code": code, **({"state": query["state"]} if "state" in query else {})}
         separator = "&" if "?" in query["redirect_uri"] else "?"
-        return RedirectResponse(query["redirect_uri"] + separator + urlencode(back), 302)
+        return RedirectResponse(
+            query["redirect_uri"] + separator + urlencode(back), 302
+        )
 
     async def token(self, request: Request) -> Response:
         form = dict(parse_qsl((await request.body()).decode()))  # x-www-form-urlencoded
@@ -239,14 +249,18 @@ class FakeOidcProvider:
 
     async def jwks(self, _request: Request) -> Response:
         public = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
-        return JSONResponse({"keys": [{**public, "kid": self.kid, "alg": "RS256", "use": "sig"}]})
+        return JSONResponse(
+            {"keys": [{**public, "kid": self.kid, "alg": "RS256", "use": "sig"}]}
+        )
 
     async def userinfo(self, request: Request) -> Response:
         scheme, _, token = request.headers.get("authorization", "").partition(" ")
         email = self.access_tokens.get(token) if scheme.lower() == "bearer" else None
         if email is None:
             return JSONResponse({"error": "invalid_token"}, 401)
-        return JSONResponse({"sub": subject(email), "email": email, "email_verified": True})
+        return JSONResponse(
+            {"sub": subject(email), "email": email, "email_verified": True}
+        )
 
 
 @contextmanager
@@ -257,7 +271,9 @@ def running_fake_oidc_provider(*clients: Client) -> Iterator[FakeOidcProvider]:
     sock.bind(("127.0.0.1", 0))
     provider.issuer = f"http://127.0.0.1:{sock.getsockname()[1]}"
     server = provider.server = uvicorn.Server(
-        uvicorn.Config(provider.app, log_level="warning", access_log=False, lifespan="off")
+        uvicorn.Config(
+            provider.app, log_level="warning", access_log=False, lifespan="off"
+        )
     )
     thread = provider.thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="fake-oidc", daemon=True
@@ -283,7 +299,9 @@ THIRD_PARTY_ID = "acme-sso"
 NAME = "Acme SSO"
 
 
-def example_env(provider: FakeOidcProvider, client: Client = THE_EXAMPLE) -> dict[str, str]:
+def example_env(
+    provider: FakeOidcProvider, client: Client = THE_EXAMPLE
+) -> dict[str, str]:
     """The variables (``core.settings``) that make ``provider`` an example's first factor."""
     return {
         "OIDC_PROVIDER_ID": THIRD_PARTY_ID,

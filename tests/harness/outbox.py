@@ -18,7 +18,9 @@ class JsonLines:
     path: Path
     _read: list[dict[str, Any]] = field(default_factory=list, init=False, repr=False)
     _offset: int = field(default=0, init=False, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False
+    )
 
     def messages(self) -> list[dict[str, Any]]:
         """Every message sent so far; only lines added since the last call are parsed (many
@@ -47,7 +49,11 @@ class Outbox(JsonLines):
         """The newest code sent in this OTP flow (waiting briefly, as SMS are async)."""
         deadline = time.monotonic() + timeout
         while True:
-            sent = [m for m in self.messages() if m["preAuthSessionId"] == pre_auth_session_id]
+            sent = [
+                m
+                for m in self.messages()
+                if m["preAuthSessionId"] == pre_auth_session_id
+            ]
             if sent:
                 return str(sent[-1]["userInputCode"])
             if time.monotonic() > deadline:
@@ -62,7 +68,9 @@ class EmailOutbox(JsonLines):
     def sent_to(self, email: str) -> list[dict[str, Any]]:
         return [m for m in self.messages() if m["email"] == email]
 
-    def latest_reset_token(self, email: str, since: int = 0, timeout: float = 5.0) -> str:
+    def latest_reset_token(
+        self, email: str, since: int = 0, timeout: float = 5.0
+    ) -> str:
         """The token of the newest reset link mailed to ``email`` among the messages after
         the first ``since`` (waiting briefly, as the frontend's user would)."""
         deadline = time.monotonic() + timeout

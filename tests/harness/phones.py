@@ -51,5 +51,7 @@ def other_formats(e164_us_phone: str) -> dict[str, str]:
 
 
 # Digits other scripts write, which phonenumbers reads as ASCII digits.
-_FULLWIDTH = str.maketrans({"+": "\uff0b", **{str(d): chr(0xFF10 + d) for d in range(10)}})
+_FULLWIDTH = str.maketrans(
+    {"+": "\uff0b", **{str(d): chr(0xFF10 + d) for d in range(10)}}
+)
 _ARABIC_INDIC = str.maketrans({str(d): chr(0x0660 + d) for d in range(10)})

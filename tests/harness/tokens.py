@@ -41,7 +41,9 @@ def payload_edited(token: str) -> str:
 def unsigned(token: str) -> str:
     """``alg: none`` and no signature (some JWT libraries once accepted that)."""
     header, _, _ = parts(token)
-    return _sign_with({**header, "alg": "none"}, claiming_second_factor(token), lambda _data: b"")
+    return _sign_with(
+        {**header, "alg": "none"}, claiming_second_factor(token), lambda _data: b""
+    )
 
 
 def signed_by_another_key(token: str, *, kid: str | None = None) -> str:
@@ -72,7 +74,9 @@ def hmac_with_public_key(token: str, jwks: dict[str, Any]) -> str:
 
 def _sign_with(header: dict[str, Any], payload: dict[str, Any], sign: Any) -> str:
     signing_input = f"{_encode(header)}.{_encode(payload)}"
-    signature = base64.urlsafe_b64encode(sign(signing_input.encode())).rstrip(b"=").decode()
+    signature = (
+        base64.urlsafe_b64encode(sign(signing_input.encode())).rstrip(b"=").decode()
+    )
     return f"{signing_input}.{signature}"
 
 
@@ -82,8 +86,12 @@ def _encode(value: dict[str, Any]) -> str:
 
 
 def _decode(segment: str) -> dict[str, Any]:
-    return dict(json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))))
+    return dict(
+        json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
+    )
 
 
 def _int(b64url: str) -> int:
-    return int.from_bytes(base64.urlsafe_b64decode(b64url + "=" * (-len(b64url) % 4)), "big")
+    return int.from_bytes(
+        base64.urlsafe_b64decode(b64url + "=" * (-len(b64url) % 4)), "big"
+    )

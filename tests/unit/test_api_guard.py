@@ -45,7 +45,9 @@ class FakeRecipe:
         raise self.error
 
 
-def refusal(headers: dict[str, str], body: Any = None, api: str = "/signinup/code") -> Refusal:
+def refusal(
+    headers: dict[str, str], body: Any = None, api: str = "/signinup/code"
+) -> Refusal:
     with pytest.raises(Refusal) as raised:
         asyncio.run(check_request("passwordless", api, FakeRequest(headers, body), 100))  # type: ignore[arg-type]
     return raised.value
@@ -94,7 +96,10 @@ def test_an_outage_while_the_api_runs_is_answered_503() -> None:
     )
 
     assert answer is response
-    assert (response.status, response.content) == (503, {"message": UNAVAILABLE_MESSAGE})
+    assert (response.status, response.content) == (
+        503,
+        {"message": UNAVAILABLE_MESSAGE},
+    )
 
 
 def test_any_other_error_is_not_hidden() -> None:
@@ -104,7 +109,13 @@ def test_any_other_error_is_not_hidden() -> None:
     with pytest.raises(KeyError):
         asyncio.run(
             recipe.handle_api_request(
-                "/phonenumber/exists", "public", FakeRequest({}), None, "get", FakeResponse(), {}
+                "/phonenumber/exists",
+                "public",
+                FakeRequest({}),
+                None,
+                "get",
+                FakeResponse(),
+                {},
             )
         )
 
@@ -122,6 +133,8 @@ def test_what_counts_as_an_outage(error: Exception) -> None:
     assert is_outage(error)
 
 
-@pytest.mark.parametrize("error", [Exception("SuperTokens core threw an error"), ValueError()])
+@pytest.mark.parametrize(
+    "error", [Exception("SuperTokens core threw an error"), ValueError()]
+)
 def test_what_does_not(error: Exception) -> None:
     assert not is_outage(error)

@@ -72,7 +72,11 @@ def test_every_smtp_setting_reaches_the_sdk() -> None:
 
     assert isinstance(service, SMTPService)
     sent_with = service.service_implementation.transporter.smtp_settings
-    assert (sent_with.host, sent_with.port, sent_with.secure) == ("smtp.example.com", 2525, True)
+    assert (sent_with.host, sent_with.port, sent_with.secure) == (
+        "smtp.example.com",
+        2525,
+        True,
+    )
     assert (sent_with.username, sent_with.password) == ("mailer", "secret")
     assert (sent_with.from_.name, sent_with.from_.email) == (
         "Example accounts",

@@ -7,7 +7,13 @@ from core.phone import same_phone, to_e164
 
 @pytest.mark.parametrize(
     "written",
-    ["+14155550100", "+1 (415) 555-0100", "+1 415 555 0100", "+1-415-555-0100", " +14155550100 "],
+    [
+        "+14155550100",
+        "+1 (415) 555-0100",
+        "+1 415 555 0100",
+        "+1-415-555-0100",
+        " +14155550100 ",
+    ],
 )
 def test_the_same_phone_however_it_is_written(written: str) -> None:
     assert to_e164(written) == "+14155550100"

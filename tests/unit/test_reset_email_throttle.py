@@ -44,7 +44,9 @@ def test_cooldown_is_per_address_however_it_is_typed(tmp_path: Path) -> None:
     assert isinstance(reserve(t, "ADA@example.com"), Reserved)
 
 
-def test_address_cap_waits_until_the_oldest_email_leaves_the_hour(tmp_path: Path) -> None:
+def test_address_cap_waits_until_the_oldest_email_leaves_the_hour(
+    tmp_path: Path,
+) -> None:
     clock = Clock()
     t = throttle(tmp_path, clock, cooldown_seconds=0, max_per_address_per_hour=2)
 
@@ -74,7 +76,9 @@ def test_the_wait_names_what_was_asked_for() -> None:
 
 def test_the_defaults_allow_a_retry_a_minute_and_five_an_hour(tmp_path: Path) -> None:
     clock = Clock()
-    t = ResetEmailThrottle(ResetEmailLimits(store=str(tmp_path / "t.sqlite3")), clock=clock)
+    t = ResetEmailThrottle(
+        ResetEmailLimits(store=str(tmp_path / "t.sqlite3")), clock=clock
+    )
 
     outcomes = []
     for _ in range(6):
@@ -83,7 +87,10 @@ def test_the_defaults_allow_a_retry_a_minute_and_five_an_hour(tmp_path: Path) ->
         outcomes.append(reserve(t))
         clock.now += 30
 
-    assert [isinstance(o, Reserved) for o in outcomes] == [True, False] * 5 + [False, False]
+    assert [isinstance(o, Reserved) for o in outcomes] == [True, False] * 5 + [
+        False,
+        False,
+    ]
     assert outcomes[-1] == Throttled(3600 - 330, EMAILS)
 
 
@@ -99,8 +106,12 @@ class FakeSdk:
         if self.outcome == "raised":
             raise ConnectionError("the core went away")
         if self.outcome == "not allowed":
-            return GeneratePasswordResetTokenPostNotAllowedResponse("account take over risk")
-        return GeneratePasswordResetTokenPostOkResult()  # emailed, or an unknown address
+            return GeneratePasswordResetTokenPostNotAllowedResponse(
+                "account take over risk"
+            )
+        return (
+            GeneratePasswordResetTokenPostOkResult()
+        )  # emailed, or an unknown address
 
 
 def overridden(t: ResetEmailThrottle, sdk: FakeSdk) -> Any:

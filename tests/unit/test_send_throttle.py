@@ -29,13 +29,19 @@ def test_codes_and_emails_share_one_store_and_count_apart(tmp_path: Path) -> Non
     first_code, first_email, second_email, second_code = asyncio.run(sends())
 
     assert isinstance(first_code, Reserved) and isinstance(first_email, Reserved)
-    assert isinstance(second_email, Throttled) and second_email.what == "password reset emails"
+    assert (
+        isinstance(second_email, Throttled)
+        and second_email.what == "password reset emails"
+    )
     assert isinstance(second_code, Throttled) and second_code.what == "codes"
 
 
 @pytest.mark.parametrize(
-    ("table", "per"), [("sends; DROP TABLE users", ("address",)), ("sends", ("address = ''",))]
+    ("table", "per"),
+    [("sends; DROP TABLE users", ("address",)), ("sends", ("address = ''",))],
 )
-def test_table_and_column_names_must_be_plain_names(table: str, per: tuple[str, ...]) -> None:
+def test_table_and_column_names_must_be_plain_names(
+    table: str, per: tuple[str, ...]
+) -> None:
     with pytest.raises(ValueError, match="not SQL names"):
         SendThrottle("unused.sqlite3", table, [Limit.cooldown(per, 60)], "things")

@@ -54,18 +54,25 @@ def test_every_variable_is_read() -> None:
 
 
 def test_twilio_needs_a_sender_as_well_as_credentials() -> None:
-    settings = Settings.from_env({"TWILIO_ACCOUNT_SID": "AC123", "TWILIO_AUTH_TOKEN": "token"})
+    settings = Settings.from_env(
+        {"TWILIO_ACCOUNT_SID": "AC123", "TWILIO_AUTH_TOKEN": "token"}
+    )
 
     assert settings.twilio is None
 
 
 def test_empty_variables_count_as_unset() -> None:
-    assert Settings.from_env({"SUPERTOKENS_API_KEY": "", "API_DOMAIN": ""}) == Settings()
+    assert (
+        Settings.from_env({"SUPERTOKENS_API_KEY": "", "API_DOMAIN": ""}) == Settings()
+    )
 
 
 def test_sms_limits_and_the_body_limit_have_defaults_and_are_read() -> None:
     defaults = Settings.from_env({})
-    assert (defaults.sms_limits.cooldown_seconds, defaults.max_request_body_bytes) == (10, 65536)
+    assert (defaults.sms_limits.cooldown_seconds, defaults.max_request_body_bytes) == (
+        10,
+        65536,
+    )
 
     settings = Settings.from_env(
         {
@@ -79,7 +86,10 @@ def test_sms_limits_and_the_body_limit_have_defaults_and_are_read() -> None:
 
     limits = settings.sms_limits
     assert (limits.cooldown_seconds, limits.max_per_phone_per_hour) == (0, 3)
-    assert (limits.max_per_user_per_hour, limits.store) == (4, "/var/lib/app/throttle.sqlite3")
+    assert (limits.max_per_user_per_hour, limits.store) == (
+        4,
+        "/var/lib/app/throttle.sqlite3",
+    )
     assert settings.max_request_body_bytes == 1024
 
 
@@ -110,7 +120,9 @@ def test_a_limit_that_is_not_a_whole_number_stops_the_app_at_start(value: str) -
 @pytest.mark.parametrize(
     "name", ["RESET_EMAIL_COOLDOWN_SECONDS", "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR"]
 )
-def test_a_reset_email_limit_that_is_not_a_whole_number_stops_the_app_at_start(name: str) -> None:
+def test_a_reset_email_limit_that_is_not_a_whole_number_stops_the_app_at_start(
+    name: str,
+) -> None:
     with pytest.raises(ValueError, match=name):
         Settings.from_env({name: "-1"})
 
@@ -122,7 +134,10 @@ def test_emails_go_to_the_outbox_unless_smtp_is_set() -> None:
     settings = Settings.from_env({})
 
     assert (settings.email_outbox, settings.smtp) == ("email-outbox.jsonl", None)
-    assert Settings.from_env({"EMAIL_OUTBOX": "/tmp/mail.jsonl"}).email_outbox == "/tmp/mail.jsonl"
+    assert (
+        Settings.from_env({"EMAIL_OUTBOX": "/tmp/mail.jsonl"}).email_outbox
+        == "/tmp/mail.jsonl"
+    )
 
 
 def test_smtp_has_defaults_for_all_but_the_host_and_the_sender() -> None:
@@ -138,7 +153,9 @@ def test_smtp_has_defaults_for_all_but_the_host_and_the_sender() -> None:
 
 @pytest.mark.parametrize("only", ["SMTP_HOST", "SMTP_FROM"])
 def test_an_smtp_host_without_a_sender_or_the_reverse_stops_the_app(only: str) -> None:
-    with pytest.raises(ValueError, match="SMTP_HOST and SMTP_FROM must be set together"):
+    with pytest.raises(
+        ValueError, match="SMTP_HOST and SMTP_FROM must be set together"
+    ):
         Settings.from_env({only: SMTP[only]})
 
 
@@ -164,12 +181,17 @@ OIDC = {
 }
 
 
-def test_an_oidc_provider_has_defaults_and_its_discovery_document_under_the_issuer() -> None:
+def test_an_oidc_provider_has_defaults_and_its_discovery_document_under_the_issuer() -> (
+    None
+):
     oidc = Settings.from_env(OIDC).oidc
 
     assert oidc is not None
     assert (oidc.third_party_id, oidc.name) == ("oidc", "Single sign-on")
-    assert oidc.discovery_url == "https://tenant.auth0.example/.well-known/openid-configuration"
+    assert (
+        oidc.discovery_url
+        == "https://tenant.auth0.example/.well-known/openid-configuration"
+    )
     assert oidc.is_issuer("https://tenant.auth0.example")
     assert oidc.is_issuer("https://tenant.auth0.example/")
     assert not oidc.is_issuer("https://tenant.auth0.example/other")

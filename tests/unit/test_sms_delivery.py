@@ -18,11 +18,19 @@ def test_codes_go_to_the_outbox_file_until_twilio_is_configured() -> None:
 
 
 def test_twilio_sends_from_a_number() -> None:
-    service = sms_delivery(Settings.from_env({**TWILIO, "TWILIO_FROM": "+14155550100"})).service
+    service = sms_delivery(
+        Settings.from_env({**TWILIO, "TWILIO_FROM": "+14155550100"})
+    ).service
 
     assert isinstance(service, TwilioService)
-    assert (service.config.account_sid, service.config.auth_token) == ("AC0123", "token")
-    assert (service.config.from_, service.config.messaging_service_sid) == ("+14155550100", None)
+    assert (service.config.account_sid, service.config.auth_token) == (
+        "AC0123",
+        "token",
+    )
+    assert (service.config.from_, service.config.messaging_service_sid) == (
+        "+14155550100",
+        None,
+    )
 
 
 def test_twilio_sends_through_a_messaging_service() -> None:
@@ -31,4 +39,7 @@ def test_twilio_sends_through_a_messaging_service() -> None:
     service = sms_delivery(settings).service
 
     assert isinstance(service, TwilioService)
-    assert (service.config.from_, service.config.messaging_service_sid) == (None, "MG0123")
+    assert (service.config.from_, service.config.messaging_service_sid) == (
+        None,
+        "MG0123",
+    )

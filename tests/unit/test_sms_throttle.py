@@ -22,10 +22,14 @@ class Clock:
 
 
 def throttle(tmp_path: Path, clock: Clock, **limits: int) -> SmsThrottle:
-    return SmsThrottle(SmsLimits(store=str(tmp_path / "throttle.sqlite3"), **limits), clock=clock)
+    return SmsThrottle(
+        SmsLimits(store=str(tmp_path / "throttle.sqlite3"), **limits), clock=clock
+    )
 
 
-def reserve(t: SmsThrottle, session: str = "s1", user: str = "u1", phone: str = "+1") -> object:
+def reserve(
+    t: SmsThrottle, session: str = "s1", user: str = "u1", phone: str = "+1"
+) -> object:
     return asyncio.run(t.reserve(session, user, phone))
 
 
@@ -80,7 +84,11 @@ def test_a_released_reservation_does_not_count(tmp_path: Path) -> None:
 def test_zero_turns_a_limit_off(tmp_path: Path) -> None:
     clock = Clock()
     t = throttle(
-        tmp_path, clock, cooldown_seconds=0, max_per_phone_per_hour=0, max_per_user_per_hour=0
+        tmp_path,
+        clock,
+        cooldown_seconds=0,
+        max_per_phone_per_hour=0,
+        max_per_user_per_hour=0,
     )
 
     assert all(isinstance(reserve(t), Reserved) for _ in range(20))
@@ -91,14 +99,19 @@ def test_the_wait_reads_as_minutes_when_long() -> None:
         Throttled(3540).message()
         == "Too many codes were requested. Please try again in 59 minutes."
     )
-    assert Throttled(9).message() == "Too many codes were requested. Please try again in 9 seconds."
+    assert (
+        Throttled(9).message()
+        == "Too many codes were requested. Please try again in 9 seconds."
+    )
 
 
 CAP, PROCESSES, TRIES_EACH = 7, 4, 5
 
 
 def _reserve_many(store: str, results: multiprocessing.Queue[bool]) -> None:
-    t = SmsThrottle(SmsLimits(cooldown_seconds=0, max_per_phone_per_hour=CAP, store=store))
+    t = SmsThrottle(
+        SmsLimits(cooldown_seconds=0, max_per_phone_per_hour=CAP, store=store)
+    )
     for n in range(TRIES_EACH):
         outcome = asyncio.run(t.reserve(f"session-{n}", f"user-{n}", "+14155550100"))
         results.put(isinstance(outcome, Reserved))
@@ -110,7 +123,8 @@ def test_worker_processes_share_one_count(tmp_path: Path) -> None:
     results: multiprocessing.Queue[bool] = context.Queue()
     store = str(tmp_path / "shared.sqlite3")
     workers = [
-        context.Process(target=_reserve_many, args=(store, results)) for _ in range(PROCESSES)
+        context.Process(target=_reserve_many, args=(store, results))
+        for _ in range(PROCESSES)
     ]
     for worker in workers:
         worker.start()
@@ -134,7 +148,9 @@ def test_a_failure_inside_the_check_leaves_the_store_usable(
         with pytest.raises(sqlite3.OperationalError):
             reserve(t)
 
-    assert isinstance(reserve(t), Reserved)  # the transaction was rolled back, not left open
+    assert isinstance(
+        reserve(t), Reserved
+    )  # the transaction was rolled back, not left open
 
 
 @pytest.mark.parametrize("outcome", ["sent", "refused by the SDK", "raised"])

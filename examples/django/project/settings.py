@@ -18,7 +18,11 @@ init(
 
 SECRET_KEY = secrets.token_urlsafe(50)  # nothing here signs with it: no Django sessions
 DEBUG = False
-ALLOWED_HOSTS = ["localhost", "127.0.0.1", urlsplit(settings.api_domain).hostname or "localhost"]
+ALLOWED_HOSTS = [
+    "localhost",
+    "127.0.0.1",
+    urlsplit(settings.api_domain).hostname or "localhost",
+]
 
 INSTALLED_APPS = ["corsheaders", "api"]
 MIDDLEWARE = [
