@@ -24,7 +24,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.flow import Outbox
 from bench.measure import (
     claim_check_alone,
     claim_cost,
@@ -35,6 +34,7 @@ from bench.measure import (
 from bench.report import FrameworkResults, Machine, Report, render
 from bench.servers import Servers, running
 from tests.harness.examples import EXAMPLES
+from tests.harness.outbox import Outbox
 
 HERE = Path(__file__).resolve().parent
 USERS = (1, 10, 50)

@@ -7,17 +7,16 @@ error of the benchmark run, never a figure.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from tests.harness.accounts import new_account
 from tests.harness.examples import AUTH_BASE_PATH, PROTECTED_ROUTE
+from tests.harness.outbox import Outbox
 from tests.harness.phones import new_phone
 
 STEPS = (
@@ -39,31 +38,6 @@ STEPS = (
 
 class FlowError(Exception):
     """A step answered something a user would see as a failure."""
-
-
-@dataclass
-class Outbox:
-    """The SMS outbox file, read incrementally: the code sent in each OTP flow."""
-
-    path: Path
-    _offset: int = 0
-    _codes: dict[str, str] = field(default_factory=dict)
-
-    def code(self, pre_auth_session_id: str) -> str:
-        # The example writes the SMS before it answers, so the code is already there.
-        if self.path.exists():
-            with self.path.open("rb") as f:
-                f.seek(self._offset)
-                chunk = f.read()
-            complete = chunk[: chunk.rfind(b"\n") + 1]
-            self._offset += len(complete)
-            for line in complete.splitlines():
-                message = json.loads(line)
-                self._codes[message["preAuthSessionId"]] = message["userInputCode"]
-        try:
-            return self._codes[pre_auth_session_id]
-        except KeyError:
-            raise FlowError(f"no SMS was sent for flow {pre_auth_session_id}") from None
 
 
 @dataclass
@@ -129,7 +103,7 @@ class Flow:
         )
 
     async def _consume_code(self, step: str) -> None:
-        code = self.outbox.code(self.pre_auth_session_id)
+        code = self.outbox.latest_code(self.pre_auth_session_id)
         await self._auth(
             step, "/signinup/code/consume", {**self._device(), "userInputCode": code}
         )

@@ -10,12 +10,14 @@ import time
 from dataclasses import dataclass, field
 
 import httpx
+from supertokens_python.types import RecipeUserId
 
 from bench.entrypoints.bench_routes import SESSION_ONLY_ROUTE
-from bench.flow import Flow, FlowError, Outbox, Timing
+from bench.flow import Flow, FlowError, Timing
 from bench.servers import Servers
-from core.claim import SecondFactorClaim, second_factor_required
+from core.second_factor import SecondFactorClaim, get_global_claim_validators
 from tests.harness.examples import PROTECTED_ROUTE
+from tests.harness.outbox import Outbox
 
 CoreCalls = dict[str, int]
 """``{"METHOD /path": count}``, as devcore counts the requests it receives."""
@@ -27,7 +29,9 @@ async def claim_check_alone(repetitions: int = 20_000) -> float:
     payload = SecondFactorClaim.add_to_payload_({}, True, {})
     started = time.perf_counter()
     for _ in range(repetitions):
-        validator = second_factor_required()
+        [validator] = get_global_claim_validators(
+            "public", "user", RecipeUserId("user"), [], {}
+        )
         validator.should_refetch(payload, {})
         result = await validator.validate(payload, {})
     assert result.is_valid

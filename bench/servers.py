@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
-
 from devcore.testing import RunningDevcore, running_devcore
-from tests.harness.examples import EXAMPLES, PUBLIC_ROUTE, example_env, free_port, stop
+from tests.harness.examples import running_example
 
 ENTRYPOINTS = Path(__file__).resolve().parent / "entrypoints"
 
@@ -57,47 +52,19 @@ def running(framework: str, *, startup_timeout: float = 60.0) -> Iterator[Server
         running_devcore(in_process=False, bcrypt_log_rounds=BCRYPT_LOG_ROUNDS) as core,
     ):
         outbox = Path(scratch) / "otp-outbox.jsonl"
-        port = free_port()
-        command = [part.format(port=port) for part in COMMANDS[framework]]
         env = {
-            **os.environ,
-            **example_env(core_uri=core.uri, port=port, outbox=outbox, api_key=None),
-            "SMS_THROTTLE_DB": str(Path(scratch) / "sms-throttle.sqlite3"),
             **BENCH_ENV,
             **EXTRA_ENV.get(framework, {}),
             "PYTHONPATH": os.pathsep.join(
                 p for p in (str(ENTRYPOINTS), os.environ.get("PYTHONPATH")) if p
             ),
         }
-        log = Path(scratch) / "server.log"
-        with log.open("wb") as sink:
-            process = subprocess.Popen(
-                [sys.executable, "-m", *command],
-                cwd=EXAMPLES[framework].folder,
-                env=env,
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-            )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(process, url, log, startup_timeout)
-            yield Servers(framework, url, core, outbox)
-        finally:
-            stop(process)
-
-
-def wait_until_up(
-    process: subprocess.Popen[bytes], url: str, log: Path, timeout: float
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(
-                f"the example exited:\n{log.read_text(errors='replace')}"
-            )
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(url + PUBLIC_ROUTE, timeout=1).status_code == 200:
-                return
-        time.sleep(0.05)
-    stop(process)
-    raise RuntimeError(f"the example did not answer within {timeout}s")
+        with running_example(
+            framework,
+            core_uri=core.uri,
+            outbox=outbox,
+            extra_env=env,
+            command=COMMANDS[framework],
+            startup_timeout=startup_timeout,
+        ) as example:
+            yield Servers(framework, example.url, core, outbox)

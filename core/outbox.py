@@ -1,4 +1,4 @@
-"""Local outboxes: what an SMS or an email would have carried, appended to a file instead.
+"""Local outboxes: what an SMS or an email would have carried, appended to a file.
 
 The demo and the tests read them; a developer can too. One JSON object per line; appends
 are locked, so that every worker process of an app can share one file, and the file is
@@ -15,7 +15,7 @@ from typing import Any
 
 
 def append_message(path: str, message: dict[str, Any]) -> None:
-    """Append ``message``, stamped with the time it was sent (``sentAt``), as one line."""
+    """Append ``message`` as one line, stamped with when it was sent (``sentAt``)."""
     append_line(path, json.dumps({**message, "sentAt": datetime.now(UTC).isoformat()}))
 
 

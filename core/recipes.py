@@ -1,16 +1,13 @@
-"""Step 1 of the guide: the recipe list every example passes to ``init``.
+"""Step 1 of the guide: the recipes, with the overrides of the later steps wired in.
 
-The guide's ThirdPartyEmailPassword recipe is now two recipes, emailpassword and
-thirdparty; the rest is as the guide has it: passwordless with an SMS code as the
-second factor, sessions with the overrides, and UserMetadata to link the two users.
-Password reset emails go to ``core.email_delivery``, not to SuperTokens' hosted service.
-Every recipe's APIs sit behind ``core.api_guard`` (bad input, oversized bodies, outages),
-the codes sent behind ``core.sms_throttle`` and the reset emails behind
-``core.reset_email_throttle``. The SDK adds an OAuth2 provider recipe unless one is
-listed; we list it with its APIs off, since this app is no OAuth2 provider and those APIs
-would otherwise answer (and fail) under ``/auth/oauth``. The SDK adds multitenancy the
-same way; it is listed as it is, so that its ``/auth/loginmethods`` (which reads the
-identity provider's discovery document) is behind the guard too.
+``guide_recipe_list`` is the guide's list on supertokens-python 0.31, where
+ThirdPartyEmailPassword has become two recipes, ``emailpassword`` and ``thirdparty``.
+UserMetadata, which step 2 needs, is listed (0.31 would add it unasked), and codes go
+to ``core.sms`` (an outbox file, or Twilio) rather than SuperTokens' hosted service.
+
+``recipe_list``, what the examples pass to ``init``, is that list with this project's
+additions on top (``core.additions``), one line each. Deleting a line, and the
+addition's module, lifts it off and leaves the guide working.
 """
 
 from __future__ import annotations
@@ -19,69 +16,76 @@ from functools import partial
 
 from supertokens_python.recipe import (
     emailpassword,
-    multitenancy,
-    oauth2provider,
     passwordless,
     session,
     thirdparty,
     usermetadata,
 )
-from supertokens_python.recipe.oauth2provider.interfaces import (
-    APIInterface as OAuth2APIs,
-)
+from supertokens_python.recipe.passwordless.interfaces import APIInterface
+from supertokens_python.recipe.session.interfaces import RecipeInterface
 from supertokens_python.supertokens import RecipeInit
 
-from core.api_guard import guarded
-from core.email_delivery import email_delivery
-from core.emailpassword_override import override_emailpassword_apis
-from core.passwordless_override import override_passwordless_apis
-from core.reset_email_throttle import ResetEmailThrottle
-from core.session_override import override_session_functions
+from core.additions import (
+    closed_apis,
+    password_reset,
+    request_guard,
+    send_limits,
+    sign_in_providers,
+)
+from core.phone_check import create_code_post, resend_code_post
+from core.second_factor import (
+    consume_code_post,
+    create_new_session,
+    get_global_claim_validators,
+)
 from core.settings import Settings
-from core.sms import sms_delivery
-from core.sms_throttle import SmsThrottle
-from core.third_party import override_third_party_apis, providers
+from core.sms import SmsSettings, sms_delivery
 
 
 def recipe_list(settings: Settings) -> list[RecipeInit]:
-    sms_throttle = SmsThrottle(settings.sms_limits)
-    reset_email_throttle = ResetEmailThrottle(settings.reset_email_limits)
-    recipes = [
+    """The guide's recipes, and each addition of this project as a layer on them."""
+    recipes = guide_recipe_list(settings)
+    recipes = sign_in_providers.added(recipes, settings)
+    recipes = password_reset.added(recipes, settings)
+    recipes = send_limits.added(recipes, settings)
+    recipes = closed_apis.added(recipes)
+    recipes = request_guard.added(recipes, settings)
+    return recipes
+
+
+def guide_recipe_list(settings: Settings) -> list[RecipeInit]:
+    return [
         session.init(
             override=session.InputOverrideConfig(functions=override_session_functions)
         ),
-        emailpassword.init(
-            email_delivery=email_delivery(settings),
-            override=emailpassword.EmailPasswordOverrideConfig(
-                apis=partial(override_emailpassword_apis, throttle=reset_email_throttle)
-            ),
-        ),
-        thirdparty.init(
-            sign_in_and_up_feature=thirdparty.SignInAndUpFeature(
-                providers=providers(settings)
-            ),
-            override=thirdparty.InputOverrideConfig(apis=override_third_party_apis),
-        ),
+        emailpassword.init(),
+        thirdparty.init(),
         passwordless.init(
             flow_type="USER_INPUT_CODE",
             contact_config=passwordless.ContactPhoneOnlyConfig(),
-            sms_delivery=sms_delivery(settings),
-            override=passwordless.InputOverrideConfig(
-                apis=partial(override_passwordless_apis, throttle=sms_throttle)
-            ),
+            sms_delivery=sms_delivery(settings.read(SmsSettings)),
+            override=passwordless.InputOverrideConfig(apis=override_passwordless_apis),
         ),
         usermetadata.init(),
-        multitenancy.init(),
-        oauth2provider.init(
-            override=oauth2provider.OAuth2ProviderOverrideConfig(apis=without_any_api)
-        ),
     ]
-    return [guarded(recipe, settings.max_request_body_bytes) for recipe in recipes]
 
 
-def without_any_api(apis: OAuth2APIs) -> OAuth2APIs:
-    """Every API of the recipe switched off: the SDK then leaves those paths alone (404)."""
-    for flag in vars(apis):
-        if flag.startswith("disable_"):
-            setattr(apis, flag, True)
+def override_session_functions(
+    original_implementation: RecipeInterface,
+) -> RecipeInterface:
+    """Steps 3 and 5: how sessions are made, and what every protected route requires."""
+    functions = original_implementation
+    functions.create_new_session = partial(
+        create_new_session, functions.create_new_session
+    )
+    functions.get_global_claim_validators = get_global_claim_validators
+    return functions
+
+
+def override_passwordless_apis(original_implementation: APIInterface) -> APIInterface:
+    """Steps 2 to 4: the passwordless APIs as a second factor."""
+    apis = original_implementation
+    apis.create_code_post = partial(create_code_post, apis.create_code_post)
+    apis.resend_code_post = partial(resend_code_post, apis.resend_code_post)
+    apis.consume_code_post = partial(consume_code_post, apis.consume_code_post)
     return apis

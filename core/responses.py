@@ -1,4 +1,4 @@
-"""The JSON the examples' routes answer, shaped once for all three frameworks."""
+"""The JSON the examples' two routes answer, shaped once for all three frameworks."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from typing import Any
 
 from supertokens_python.recipe.session.interfaces import SessionContainer
 
-from core.claim import SecondFactorClaim
+from core.second_factor import SecondFactorClaim
 from core.session_payload import phone_number_in
 
 
 def me(session: SessionContainer) -> dict[str, Any]:
-    """What ``GET /api/me`` shows: who is signed in, with which phone, and 2FA status."""
+    """``GET /api/me``: who is signed in, with which phone, and whether 2FA is done."""
     return {
         "userId": session.get_user_id(),
         "sessionHandle": session.get_handle(),
@@ -24,5 +24,5 @@ def me(session: SessionContainer) -> dict[str, Any]:
 
 
 def health() -> dict[str, str]:
-    """What ``GET /api/health`` shows: the app is up (no session needed)."""
+    """``GET /api/health``: the app is up (no session needed)."""
     return {"status": "ok"}

@@ -1,7 +1,15 @@
-"""What the second factor keeps in the access-token payload, in one place.
+"""Step 5 of the guide: the phone in the session, and the rest of what this project
+keeps in the access-token payload, read and written here only.
 
-The payload is signed by the core and read without a core call, so the phone check
-(step 5) and the "is this my OTP flow?" check cost nothing per request.
+When the first factor makes a session for someone who has enrolled, their phone goes
+into its payload: the frontend can then ask for a code without asking for the number
+again, and step 4's check reads it from the token instead of calling the core. The
+payload is signed by the core and read without a core call. Besides the claim (step 3,
+``core.second_factor``), it holds:
+
+* ``phoneNumber``: the enrolled phone;
+* ``otpPreAuthSessionId``: the OTP flow this session started. The guide lets any
+  session resend or complete any flow; here only the one that started it may.
 """
 
 from __future__ import annotations
@@ -10,13 +18,24 @@ from typing import Any
 
 from supertokens_python.recipe.session.interfaces import SessionContainer
 
-from core.claim import SecondFactorClaim
+from core.phone_link import enrolled_phone_number
 
 PHONE_NUMBER = "phoneNumber"
-"""The enrolled phone (step 5), so the frontend never has to ask for it again."""
-
 OTP_FLOW = "otpPreAuthSessionId"
-"""The OTP flow this session started: only this session may resend or consume it."""
+
+
+async def with_enrolled_phone(
+    payload: dict[str, Any], user_id: str, user_context: dict[str, Any]
+) -> dict[str, Any]:
+    """A new session's ``payload``, with the phone its user enrolled, if they did.
+
+    The guide writes ``"phoneNumber": None`` for a user with no phone; here the key is
+    left out.
+    """
+    phone_number = await enrolled_phone_number(user_id, user_context)
+    if phone_number is None:
+        return payload
+    return {**payload, PHONE_NUMBER: phone_number}
 
 
 def phone_number_in(session: SessionContainer) -> str | None:
@@ -37,12 +56,9 @@ async def start_otp_flow(
     )
 
 
-async def complete_second_factor(
-    session: SessionContainer, phone_number: str | None, user_context: dict[str, Any]
-) -> None:
-    """Set the claim true, show the phone and end the flow, in one token regeneration."""
-    update: dict[str, Any] = SecondFactorClaim.add_to_payload_({}, True, user_context)
-    update[OTP_FLOW] = None  # None removes the key
+def phone_shown_and_flow_ended(phone_number: str | None) -> dict[str, Any]:
+    """What the payload gains, beside the claim, once the code is entered."""
+    update: dict[str, Any] = {OTP_FLOW: None}  # None removes the key
     if phone_number is not None:
         update[PHONE_NUMBER] = phone_number
-    await session.merge_into_access_token_payload(update, user_context)
+    return update

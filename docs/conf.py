@@ -25,6 +25,7 @@ extensions = [
     "sphinx_design",
     "myst_parser",
     "apiref",
+    "settings_table",
     "snippets",
     "transcripts",
 ]

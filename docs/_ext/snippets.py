@@ -1,7 +1,10 @@
-"""``literalinclude`` as Sphinx has it, minus the blank lines at the end of a region.
+"""``literalinclude`` as Sphinx has it, minus the blank lines at the end of a region, and
+no wider than the page.
 
 Regions end where the next thing in the file starts (``:end-before:``), so they often
-end in the blank lines between two definitions; those are dropped from what is shown.
+end in the blank lines between two definitions; those are dropped from what is shown. A
+block with a line wider than ``PAGE_COLUMNS`` would scroll sideways: that is a warning,
+so ``sphinx-build -W`` refuses it (the formatter keeps code at this width).
 """
 
 from __future__ import annotations
@@ -11,6 +14,11 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.directives.code import LiteralInclude
+from sphinx.util import logging
+
+PAGE_COLUMNS = 88
+
+log = logging.getLogger(__name__)
 
 
 class TrimmedLiteralInclude(LiteralInclude):
@@ -21,6 +29,15 @@ class TrimmedLiteralInclude(LiteralInclude):
                 text = block.astext().rstrip("\n")
                 block.rawsource = text
                 block.children = [nodes.Text(text)]
+                widest = max((len(line) for line in text.splitlines()), default=0)
+                if widest > PAGE_COLUMNS:
+                    log.warning(
+                        "%s: a line of %d columns (the page fits %d)",
+                        self.arguments[0],
+                        widest,
+                        PAGE_COLUMNS,
+                        location=self.get_location(),
+                    )
         return result
 
 

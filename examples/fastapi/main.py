@@ -7,8 +7,9 @@ from supertokens_python.framework.fastapi import get_middleware
 from supertokens_python.recipe.session import SessionContainer
 from supertokens_python.recipe.session.framework.fastapi import verify_session
 
-from core import health, me, recipe_list, settings
+from core import Settings, health, me, recipe_list
 
+settings = Settings.from_env()
 init(
     app_info=settings.app_info(),
     supertokens_config=settings.supertokens_config(),

@@ -7,8 +7,9 @@ from supertokens_python import get_all_cors_headers, init
 from supertokens_python.framework.flask import Middleware
 from supertokens_python.recipe.session.framework.flask import verify_session
 
-from core import health, me, recipe_list, settings
+from core import Settings, health, me, recipe_list
 
+settings = Settings.from_env()
 init(
     app_info=settings.app_info(),
     supertokens_config=settings.supertokens_config(),

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from core.outage import UNAVAILABLE_MESSAGE
+from core.additions.outage import UNAVAILABLE_MESSAGE
 from devcore.testing import RunningDevcore, running_devcore
 from tests.behaviour.conftest import FAST_BCRYPT_ROUNDS
 from tests.harness.accounts import Account, new_account

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from core.passwordless_override import FLOW_NOT_STARTED_HERE
+from core.second_factor import FLOW_NOT_STARTED_HERE
 from tests.harness.accounts import new_account
 from tests.harness.core_api import CoreApi
 from tests.harness.evidence import left_untouched

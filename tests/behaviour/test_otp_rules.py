@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from core.passwordless_override import FLOW_NOT_STARTED_HERE
+from core.second_factor import FLOW_NOT_STARTED_HERE
 from devcore.testing import RunningDevcore
 from tests.harness.accounts import Account
 from tests.harness.core_api import CoreApi
@@ -51,7 +51,7 @@ def test_five_wrong_codes_end_the_flow_and_the_right_one_no_longer_works(
 def test_resending_does_not_reset_the_guesses(
     browser: Frontend, account: Account, phone: str, outbox: Outbox, core_api: CoreApi
 ) -> None:
-    """Wrong guesses count against the flow, not the code: a resend gives no new five."""
+    """Wrong guesses count against the flow, not the code: a resend gives no new 5."""
     sign_up(browser, account)
     send_code(browser, phone)
     evidence = left_untouched(outbox, core_api, sessions=[browser])
@@ -92,7 +92,7 @@ def test_a_used_code_replayed_from_another_session_grants_nothing(
     outbox: Outbox,
     core_api: CoreApi,
 ) -> None:
-    """Mallory knows Alice's password and captured a request Alice made with her code."""
+    """Mallory knows Alice's password and captured a request Alice made with a code."""
     alice = new_frontend()
     sign_up(alice, account)
     send_code(alice, phone)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from core.passwordless_override import PHONE_NOT_ENROLLED
+from core.phone_check import PHONE_NOT_ENROLLED
 from devcore.testing import RunningDevcore
 from tests.behaviour.hardening_cases import case
 from tests.harness.accounts import Account, new_account

@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from core.passwordless_override import FLOW_NOT_STARTED_HERE, PHONE_NOT_ENROLLED
+from core.phone_check import PHONE_NOT_ENROLLED
+from core.second_factor import FLOW_NOT_STARTED_HERE
 from tests.behaviour.hardening_cases import case
 from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
@@ -54,7 +55,7 @@ def test_phone_swap_is_refused_and_sends_nothing(
     phone: str,
     core_api: CoreApi,
 ) -> None:
-    """Step 4's attack: Mallory knows Alice's password and asks for the OTP on her phone."""
+    """Step 4's attack: Mallory knows Alice's password and asks for the code on hers."""
     mallory = enrolled_then_signed_in_again(new_frontend, outbox, account, phone)
     mallorys_phone = new_phone()
     metadata_before = core_api.metadata(mallory.payload["sub"])
@@ -123,7 +124,7 @@ def test_phone_swap_in_any_other_format_is_refused_and_sends_nothing(
 def test_own_phone_in_any_format_gets_the_code_on_that_phone_only(
     new_frontend: Callable[..., Frontend], outbox: Outbox, account: Account, phone: str
 ) -> None:
-    """The check compares phones, not strings, and the SMS goes to the enrolled phone."""
+    """The check compares phones, not strings; the SMS goes to the enrolled phone."""
     browser = enrolled_then_signed_in_again(new_frontend, outbox, account, phone)
 
     for written_as, typed in other_formats(phone).items():
@@ -156,7 +157,7 @@ def test_phone_swap_via_resend_sends_nothing(
     phone: str,
     core_api: CoreApi,
 ) -> None:
-    """Mallory resends, from Alice's session, a flow whose device holds her own phone."""
+    """Mallory resends, in Alice's session, a flow whose device holds her own phone."""
     mallory = enrolled_then_signed_in_again(new_frontend, outbox, account, phone)
     mallorys_phone = new_phone()
     her_flow = mallorys_own_flow(new_frontend, mallorys_phone)

@@ -18,9 +18,9 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from core.outage import UNAVAILABLE_MESSAGE
-from core.passwordless_override import PHONE_NOT_ENROLLED
-from core.third_party import NOT_CONFIRMED
+from core.additions.outage import UNAVAILABLE_MESSAGE
+from core.additions.sign_in_providers import NOT_CONFIRMED
+from core.phone_check import PHONE_NOT_ENROLLED
 from tests.behaviour.conftest import CoreUnderTest
 from tests.behaviour.hardening_cases import case
 from tests.harness.accounts import new_account
@@ -198,7 +198,7 @@ def test_phone_swap_after_provider_sign_in_is_refused_and_sends_nothing(
     phone: str,
     core_api: CoreApi,
 ) -> None:
-    """Mallory holds Alice's account at the provider, and asks for the code on her phone."""
+    """Mallory holds Alice's account at the provider and asks for the code on hers."""
     _, mallory = enrolled_then_signed_in_again(
         new_frontend, oidc_provider, outbox, new_email(), phone
     )
@@ -284,9 +284,9 @@ def test_a_code_from_another_sign_in_attempt_is_refused(
     oidc_provider: FakeOidcProvider,
     core_api: CoreApi,
 ) -> None:
-    """Alice's code, stolen on its way back or injected into another browser, is bound by
-    PKCE to the verifier her own frontend kept: the backend's part of what the frontend's
-    ``state`` check does (which the backend never sees)."""
+    """Alice's code, stolen on its way back or injected into another browser, is bound
+    by PKCE to the verifier her own frontend kept: the backend's part of what the
+    frontend's ``state`` check does (which the backend never sees)."""
     alice, mallory = new_frontend(), new_frontend()
     email = new_email()
     alices = visit_provider(alice, oidc_provider, email)

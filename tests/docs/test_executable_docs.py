@@ -25,7 +25,7 @@ SYBIL = Sybil(
     path=str(ROOT),
 )
 DOCUMENTS = sorted(
-    [*ROOT.glob("docs/**/*.rst"), *ROOT.glob("core/*.py")],
+    [*ROOT.glob("docs/**/*.rst"), *ROOT.glob("core/**/*.py")],
     key=lambda p: str(p),
 )
 

@@ -85,7 +85,7 @@ def example_env(
         "OTP_OUTBOX": str(outbox),
         "EMAIL_OUTBOX": str(email_outbox_beside(outbox)),
         # Beside the outbox, one per server: each example counts its own sends.
-        "SMS_THROTTLE_DB": str(outbox.parent / f"sms-throttle-{port}.sqlite3"),
+        "SEND_THROTTLE_DB": str(outbox.parent / f"send-throttle-{port}.sqlite3"),
     }
     if api_key:
         env["SUPERTOKENS_API_KEY"] = api_key
@@ -114,9 +114,16 @@ def running_example(
     extra_env: Mapping[str, str] | None = None,
     port: int | None = None,
     startup_timeout: float = 30.0,
+    folder: Path | None = None,
+    command: tuple[str, ...] | None = None,
 ) -> Iterator[RunningExample]:
-    """Start the example as its README does, wait until it answers, stop it with Ctrl-C."""
-    example = EXAMPLES[framework]
+    """Start the example as its README does, wait until it answers, stop it with Ctrl-C.
+
+    ``folder``: a copy of the example's folder, run instead of the example itself;
+    ``command``: another app of the example's framework, served the same way.
+    """
+    shipped = EXAMPLES[framework]
+    example = Example(framework, folder or shipped.folder, command or shipped.command)
     port = port or free_port()
     env = {
         **os.environ,

@@ -8,8 +8,13 @@ from typing import Any
 import httpx
 import pytest
 
-from core.api_guard import Refusal, check_request, guard, media_type
-from core.outage import UNAVAILABLE_MESSAGE, is_outage
+from core.additions.outage import UNAVAILABLE_MESSAGE, is_outage
+from core.additions.request_guard.guard import (
+    Refusal,
+    check_request,
+    guard,
+    media_type,
+)
 
 
 class FakeRequest:

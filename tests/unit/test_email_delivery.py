@@ -22,13 +22,23 @@ from supertokens_python.recipe.emailpassword.types import (
 )
 from supertokens_python.types import RecipeUserId
 
-from core.email_delivery import OutboxEmailService, email_delivery
+from core.additions.password_reset import (
+    OutboxEmailService,
+    ResetEmailSettings,
+    email_delivery,
+)
 from core.recipes import recipe_list
 from core.settings import Settings
 from tests.devcore.sdk import reset_sdk
 
 LINK = "http://localhost:3000/auth/reset-password?token=abc123&tenantId=public"
 SMTP = {"SMTP_HOST": "smtp.example.com", "SMTP_FROM": "no-reply@example.com"}
+
+
+def delivery(env: dict[str, str]) -> Any:
+    """The email delivery an app with ``env`` sets up."""
+    settings = Settings.from_env(env)
+    return email_delivery(settings.read(ResetEmailSettings), settings.app_name)
 
 
 def reset_email(to: str = "ada@example.com") -> EmailTemplateVars:
@@ -38,7 +48,7 @@ def reset_email(to: str = "ada@example.com") -> EmailTemplateVars:
 
 def test_links_go_to_the_outbox_file_until_smtp_is_configured(tmp_path: Path) -> None:
     outbox = tmp_path / "emails.jsonl"
-    service = email_delivery(Settings.from_env({"EMAIL_OUTBOX": str(outbox)})).service
+    service = delivery({"EMAIL_OUTBOX": str(outbox)}).service
     assert isinstance(service, OutboxEmailService)
 
     asyncio.run(service.send_email(reset_email(), {}))
@@ -57,7 +67,7 @@ def test_links_go_to_the_outbox_file_until_smtp_is_configured(tmp_path: Path) ->
 
 
 def test_every_smtp_setting_reaches_the_sdk() -> None:
-    settings = Settings.from_env(
+    service = delivery(
         {
             **SMTP,
             "SMTP_PORT": "2525",
@@ -66,9 +76,7 @@ def test_every_smtp_setting_reaches_the_sdk() -> None:
             "SMTP_PASSWORD": "secret",
             "SMTP_FROM_NAME": "Example accounts",
         }
-    )
-
-    service = email_delivery(settings).service
+    ).service
 
     assert isinstance(service, SMTPService)
     sent_with = service.service_implementation.transporter.smtp_settings
@@ -124,7 +132,7 @@ def app_mailing_through(
             "SMTP_PORT": str(port),
             "SMTP_FROM": "no-reply@example.com",
             "EMAIL_OUTBOX": str(tmp_path / "emails.jsonl"),
-            "SMS_THROTTLE_DB": str(tmp_path / "throttle.sqlite3"),
+            "SEND_THROTTLE_DB": str(tmp_path / "throttle.sqlite3"),
         }
     )
     reset_sdk()  # whatever another test initialised, this app's recipes from here on
@@ -153,4 +161,4 @@ def test_with_smtp_set_the_app_mails_the_link_through_that_server(
     assert message["To"] == "ada@example.com"
     body = message.get_payload(decode=True)
     assert isinstance(body, bytes) and LINK.encode() in body
-    assert not Path(settings.email_outbox).exists()
+    assert not Path(settings.read(ResetEmailSettings).email_outbox).exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.otp_device import is_device_id
+from core.second_factor import is_device_id
 
 
 @pytest.mark.parametrize(

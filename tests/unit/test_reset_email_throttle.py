@@ -14,22 +14,30 @@ from supertokens_python.recipe.emailpassword.interfaces import (
 )
 from supertokens_python.recipe.emailpassword.types import FormField
 
-from core.emailpassword_override import override_emailpassword_apis
-from core.reset_email_throttle import ResetEmailThrottle
-from core.send_throttle import Reserved, Throttled
-from core.settings import ResetEmailLimits
+from core.additions.send_limits.reset_email import (
+    counted_address,
+    limit_reset_emails,
+    reset_email_sends,
+)
+from core.additions.send_limits.settings import SendLimitSettings
+from core.additions.send_limits.sqlite_store import SqliteStore
+from core.additions.send_limits.throttle import Reserved, SendThrottle, Throttled
 from tests.unit.test_sms_throttle import Clock
 
 EMAILS = "password reset emails"
 
 
-def throttle(tmp_path: Path, clock: Clock, **limits: int) -> ResetEmailThrottle:
-    store = str(tmp_path / "throttle.sqlite3")
-    return ResetEmailThrottle(ResetEmailLimits(store=store, **limits), clock=clock)
+def throttle(tmp_path: Path, clock: Clock, **limits: int) -> SendThrottle:
+    """The reset email limits (named as their settings are, less ``reset_email_``)."""
+    settings = SendLimitSettings(
+        **{f"reset_email_{name}": most for name, most in limits.items()}
+    )
+    store = SqliteStore(str(tmp_path / "throttle.sqlite3"))
+    return SendThrottle(reset_email_sends(settings), store, clock=clock)
 
 
-def reserve(t: ResetEmailThrottle, email: str = "ada@example.com") -> object:
-    return asyncio.run(t.reserve(email))
+def reserve(t: SendThrottle, email: str = "ada@example.com") -> object:
+    return asyncio.run(t.reserve({"address": counted_address(email)}))
 
 
 def test_cooldown_is_per_address_however_it_is_typed(tmp_path: Path) -> None:
@@ -76,9 +84,7 @@ def test_the_wait_names_what_was_asked_for() -> None:
 
 def test_the_defaults_allow_a_retry_a_minute_and_five_an_hour(tmp_path: Path) -> None:
     clock = Clock()
-    t = ResetEmailThrottle(
-        ResetEmailLimits(store=str(tmp_path / "t.sqlite3")), clock=clock
-    )
+    t = throttle(tmp_path, clock)
 
     outcomes = []
     for _ in range(6):
@@ -114,10 +120,10 @@ class FakeSdk:
         )  # emailed, or an unknown address
 
 
-def overridden(t: ResetEmailThrottle, sdk: FakeSdk) -> Any:
+def overridden(t: SendThrottle, sdk: FakeSdk) -> Any:
     apis = APIImplementation()
     apis.generate_password_reset_token_post = sdk  # type: ignore[method-assign]
-    return override_emailpassword_apis(apis, t).generate_password_reset_token_post
+    return limit_reset_emails(t, apis).generate_password_reset_token_post
 
 
 def ask(api: Any, email: str = "ada@example.com") -> Any:

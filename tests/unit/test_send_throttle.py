@@ -1,4 +1,4 @@
-"""The send throttle itself: kinds of sends kept apart in one store, and safe SQL names."""
+"""The send throttle itself: kinds of sends kept apart in one store, safe SQL names."""
 
 from __future__ import annotations
 
@@ -7,23 +7,32 @@ from pathlib import Path
 
 import pytest
 
-from core.reset_email_throttle import ResetEmailThrottle
-from core.send_throttle import Limit, Reserved, SendThrottle, Throttled
-from core.settings import ResetEmailLimits, SmsLimits
-from core.sms_throttle import SmsThrottle
+from core.additions.send_limits.reset_email import reset_email_sends
+from core.additions.send_limits.settings import SendLimitSettings
+from core.additions.send_limits.sms import sms_sends
+from core.additions.send_limits.sqlite_store import SqliteStore
+from core.additions.send_limits.throttle import (
+    Limit,
+    Reserved,
+    SendKind,
+    SendThrottle,
+    Throttled,
+)
 
 
 def test_codes_and_emails_share_one_store_and_count_apart(tmp_path: Path) -> None:
-    store = str(tmp_path / "throttle.sqlite3")
-    sms = SmsThrottle(SmsLimits(cooldown_seconds=60, store=store))
-    emails = ResetEmailThrottle(ResetEmailLimits(cooldown_seconds=60, store=store))
+    store = SqliteStore(str(tmp_path / "throttle.sqlite3"))
+    limits = SendLimitSettings(sms_cooldown_seconds=60, reset_email_cooldown_seconds=60)
+    codes = SendThrottle(sms_sends(limits), store)
+    emails = SendThrottle(reset_email_sends(limits), store)
+    code = {"session_handle": "s1", "user_id": "u1", "phone": "ada@example.com"}
 
     async def sends() -> list[Reserved | Throttled]:
         return [
-            await sms.reserve("s1", "u1", "ada@example.com"),
-            await emails.reserve("ada@example.com"),
-            await emails.reserve("ada@example.com"),
-            await sms.reserve("s1", "u1", "ada@example.com"),
+            await codes.reserve(code),
+            await emails.reserve({"address": "ada@example.com"}),
+            await emails.reserve({"address": "ada@example.com"}),
+            await codes.reserve(code),
         ]
 
     first_code, first_email, second_email, second_code = asyncio.run(sends())
@@ -41,7 +50,10 @@ def test_codes_and_emails_share_one_store_and_count_apart(tmp_path: Path) -> Non
     [("sends; DROP TABLE users", ("address",)), ("sends", ("address = ''",))],
 )
 def test_table_and_column_names_must_be_plain_names(
-    table: str, per: tuple[str, ...]
+    tmp_path: Path, table: str, per: tuple[str, ...]
 ) -> None:
+    kind = SendKind(table, (Limit.cooldown(per, 60),), "things")
+    store = SqliteStore(str(tmp_path / "throttle.sqlite3"))
+
     with pytest.raises(ValueError, match="not SQL names"):
-        SendThrottle("unused.sqlite3", table, [Limit.cooldown(per, 60)], "things")
+        store.reserve(kind, dict.fromkeys(per, "x"), 0.0)

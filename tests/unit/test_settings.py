@@ -1,8 +1,16 @@
+"""The settings: each read from its variable, with its default, and refused at start
+when it cannot be right."""
+
 from __future__ import annotations
 
 import pytest
 
-from core.settings import OidcSettings, Settings
+from core.additions.password_reset import ResetEmailSettings
+from core.additions.request_guard import RequestGuardSettings
+from core.additions.send_limits.settings import SendLimitSettings
+from core.additions.sign_in_providers import SignInProviderSettings
+from core.settings import Settings
+from core.sms import SmsSettings
 
 
 def test_defaults_when_nothing_is_set() -> None:
@@ -12,10 +20,10 @@ def test_defaults_when_nothing_is_set() -> None:
     assert settings.api_key is None
     assert settings.api_domain == "http://localhost:3001"
     assert settings.website_domain == "http://localhost:3000"
-    assert settings.otp_outbox == "otp-outbox.jsonl"
-    assert settings.twilio is None
-    assert settings.oauth_clients == {}
-    assert settings.oidc is None
+    assert settings.read(SmsSettings).otp_outbox == "otp-outbox.jsonl"
+    assert settings.read(SmsSettings).twilio() is None
+    assert settings.read(SignInProviderSettings).oauth_clients() == {}
+    assert settings.read(SignInProviderSettings).oidc_issuer is None
 
 
 def test_every_variable_is_read() -> None:
@@ -45,12 +53,21 @@ def test_every_variable_is_read() -> None:
     assert settings.app_info().api_domain == "https://api.example.com"
     assert settings.app_info().website_domain == "https://example.com"
     assert settings.app_name == "Example"
-    assert settings.otp_outbox == "/tmp/outbox.jsonl"
-    assert settings.twilio is not None and settings.twilio.from_ == "+14155550100"
-    assert list(settings.oauth_clients) == ["github"]
-    assert settings.oidc == OidcSettings(
-        "https://sso.example.com/realms/acme", "app", "app-secret", "acme-sso", "Acme"
+    sms = settings.read(SmsSettings)
+    assert sms.otp_outbox == "/tmp/outbox.jsonl"
+    twilio = sms.twilio()
+    assert twilio is not None and twilio.from_ == "+14155550100"
+    providers = settings.read(SignInProviderSettings)
+    assert list(providers.oauth_clients()) == ["github"]
+    assert (providers.oidc_issuer, providers.oidc_client_id) == (
+        "https://sso.example.com/realms/acme",
+        "app",
     )
+    assert (providers.oidc_client_secret, providers.oidc_provider_id) == (
+        "app-secret",
+        "acme-sso",
+    )
+    assert providers.oidc_provider_name == "Acme"
 
 
 def test_twilio_needs_a_sender_as_well_as_credentials() -> None:
@@ -58,7 +75,7 @@ def test_twilio_needs_a_sender_as_well_as_credentials() -> None:
         {"TWILIO_ACCOUNT_SID": "AC123", "TWILIO_AUTH_TOKEN": "token"}
     )
 
-    assert settings.twilio is None
+    assert settings.read(SmsSettings).twilio() is None
 
 
 def test_empty_variables_count_as_unset() -> None:
@@ -67,54 +84,47 @@ def test_empty_variables_count_as_unset() -> None:
     )
 
 
-def test_sms_limits_and_the_body_limit_have_defaults_and_are_read() -> None:
+def test_the_send_limits_and_the_body_limit_have_defaults_and_are_read() -> None:
     defaults = Settings.from_env({})
-    assert (defaults.sms_limits.cooldown_seconds, defaults.max_request_body_bytes) == (
-        10,
-        65536,
-    )
+    assert defaults.read(SendLimitSettings).sms_cooldown_seconds == 10
+    assert defaults.read(RequestGuardSettings).max_request_body_bytes == 65536
 
     settings = Settings.from_env(
         {
             "SMS_COOLDOWN_SECONDS": "0",
             "SMS_MAX_PER_PHONE_PER_HOUR": "3",
             "SMS_MAX_PER_USER_PER_HOUR": "4",
-            "SMS_THROTTLE_DB": "/var/lib/app/throttle.sqlite3",
+            "RESET_EMAIL_COOLDOWN_SECONDS": "0",
+            "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR": "2",
+            "SEND_THROTTLE_DB": "/var/lib/app/throttle.sqlite3",
             "MAX_REQUEST_BODY_BYTES": "1024",
         }
     )
 
-    limits = settings.sms_limits
-    assert (limits.cooldown_seconds, limits.max_per_phone_per_hour) == (0, 3)
-    assert (limits.max_per_user_per_hour, limits.store) == (
-        4,
-        "/var/lib/app/throttle.sqlite3",
-    )
-    assert settings.max_request_body_bytes == 1024
+    limits = settings.read(SendLimitSettings)
+    assert (limits.sms_cooldown_seconds, limits.sms_max_per_phone_per_hour) == (0, 3)
+    assert limits.sms_max_per_user_per_hour == 4
+    assert (
+        limits.reset_email_cooldown_seconds,
+        limits.reset_email_max_per_address_per_hour,
+    ) == (0, 2)
+    assert limits.send_throttle_db == "/var/lib/app/throttle.sqlite3"
+    assert settings.read(RequestGuardSettings).max_request_body_bytes == 1024
 
 
-def test_reset_email_limits_have_defaults_are_read_and_share_the_sms_store() -> None:
-    defaults = Settings.from_env({}).reset_email_limits
-    assert (defaults.cooldown_seconds, defaults.max_per_address_per_hour) == (60, 5)
-    assert defaults.store == Settings().sms_limits.store
-
-    settings = Settings.from_env(
-        {
-            "RESET_EMAIL_COOLDOWN_SECONDS": "0",
-            "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR": "3",
-            "SMS_THROTTLE_DB": "/var/lib/app/throttle.sqlite3",
-        }
-    )
-
-    limits = settings.reset_email_limits
-    assert (limits.cooldown_seconds, limits.max_per_address_per_hour) == (0, 3)
-    assert limits.store == settings.sms_limits.store == "/var/lib/app/throttle.sqlite3"
+def test_the_reset_email_limits_default_to_a_minute_and_five_an_hour() -> None:
+    defaults = Settings.from_env({}).read(SendLimitSettings)
+    assert (
+        defaults.reset_email_cooldown_seconds,
+        defaults.reset_email_max_per_address_per_hour,
+    ) == (60, 5)
 
 
 @pytest.mark.parametrize("value", ["ten", "-1", "1.5"])
 def test_a_limit_that_is_not_a_whole_number_stops_the_app_at_start(value: str) -> None:
+    settings = Settings.from_env({"SMS_MAX_PER_PHONE_PER_HOUR": value})
     with pytest.raises(ValueError, match="SMS_MAX_PER_PHONE_PER_HOUR"):
-        Settings.from_env({"SMS_MAX_PER_PHONE_PER_HOUR": value})
+        settings.read(SendLimitSettings)
 
 
 @pytest.mark.parametrize(
@@ -124,30 +134,34 @@ def test_a_reset_email_limit_that_is_not_a_whole_number_stops_the_app_at_start(
     name: str,
 ) -> None:
     with pytest.raises(ValueError, match=name):
-        Settings.from_env({name: "-1"})
+        Settings.from_env({name: "-1"}).read(SendLimitSettings)
 
 
 SMTP = {"SMTP_HOST": "smtp.example.com", "SMTP_FROM": "no-reply@example.com"}
 
 
-def test_emails_go_to_the_outbox_unless_smtp_is_set() -> None:
-    settings = Settings.from_env({})
+def reset_email_settings(env: dict[str, str]) -> ResetEmailSettings:
+    return Settings.from_env(env).read(ResetEmailSettings)
 
-    assert (settings.email_outbox, settings.smtp) == ("email-outbox.jsonl", None)
+
+def test_emails_go_to_the_outbox_unless_smtp_is_set() -> None:
+    settings = reset_email_settings({})
+
+    assert (settings.email_outbox, settings.smtp("App")) == ("email-outbox.jsonl", None)
     assert (
-        Settings.from_env({"EMAIL_OUTBOX": "/tmp/mail.jsonl"}).email_outbox
+        reset_email_settings({"EMAIL_OUTBOX": "/tmp/mail.jsonl"}).email_outbox
         == "/tmp/mail.jsonl"
     )
 
 
 def test_smtp_has_defaults_for_all_but_the_host_and_the_sender() -> None:
-    smtp = Settings.from_env({**SMTP, "APP_NAME": "Example"}).smtp
+    smtp = reset_email_settings(SMTP).smtp("Example")
 
     assert smtp is not None
     assert (smtp.host, smtp.port, smtp.secure) == ("smtp.example.com", 587, False)
-    assert (smtp.from_email, smtp.from_name) == ("no-reply@example.com", "Example")
+    assert (smtp.from_.email, smtp.from_.name) == ("no-reply@example.com", "Example")
     assert (smtp.username, smtp.password) == (None, None)
-    secure = Settings.from_env({**SMTP, "SMTP_SECURE": "TRUE"}).smtp
+    secure = reset_email_settings({**SMTP, "SMTP_SECURE": "TRUE"}).smtp("Example")
     assert secure is not None and (secure.port, secure.secure) == (465, True)
 
 
@@ -156,7 +170,7 @@ def test_an_smtp_host_without_a_sender_or_the_reverse_stops_the_app(only: str) -
     with pytest.raises(
         ValueError, match="SMTP_HOST and SMTP_FROM must be set together"
     ):
-        Settings.from_env({only: SMTP[only]})
+        reset_email_settings({only: SMTP[only]})
 
 
 @pytest.mark.parametrize(
@@ -171,7 +185,7 @@ def test_an_smtp_host_without_a_sender_or_the_reverse_stops_the_app(only: str) -
 )
 def test_a_malformed_smtp_setting_stops_the_app_at_start(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=name):
-        Settings.from_env({**SMTP, name: value})
+        reset_email_settings({**SMTP, name: value})
 
 
 OIDC = {
@@ -181,13 +195,19 @@ OIDC = {
 }
 
 
+def provider_settings(env: dict[str, str]) -> SignInProviderSettings:
+    return Settings.from_env(env).read(SignInProviderSettings)
+
+
 def test_an_oidc_provider_has_defaults_and_its_discovery_document_under_the_issuer() -> (
     None
 ):
-    oidc = Settings.from_env(OIDC).oidc
+    oidc = provider_settings(OIDC)
 
-    assert oidc is not None
-    assert (oidc.third_party_id, oidc.name) == ("oidc", "Single sign-on")
+    assert (oidc.oidc_provider_id, oidc.oidc_provider_name) == (
+        "oidc",
+        "Single sign-on",
+    )
     assert (
         oidc.discovery_url
         == "https://tenant.auth0.example/.well-known/openid-configuration"
@@ -201,7 +221,7 @@ def test_an_oidc_provider_has_defaults_and_its_discovery_document_under_the_issu
 @pytest.mark.parametrize("left_out", list(OIDC))
 def test_an_oidc_provider_half_configured_stops_the_app_at_start(left_out: str) -> None:
     with pytest.raises(ValueError, match=left_out):
-        Settings.from_env({**OIDC, left_out: ""})
+        provider_settings({**OIDC, left_out: ""})
 
 
 @pytest.mark.parametrize(
@@ -217,4 +237,4 @@ def test_an_oidc_provider_the_sdk_would_misread_stops_the_app_at_start(
     name: str, value: str
 ) -> None:
     with pytest.raises(ValueError, match=name):
-        Settings.from_env({**OIDC, name: value})
+        provider_settings({**OIDC, name: value})

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from core.settings import SmsLimits
-from core.sms_throttle import Reserved, SmsThrottle, Throttled
+from core.additions.send_limits import sqlite_store
+from core.additions.send_limits.settings import SendLimitSettings
+from core.additions.send_limits.sms import sms_sends
+from core.additions.send_limits.sqlite_store import SqliteStore
+from core.additions.send_limits.throttle import Reserved, SendThrottle, Throttled
 
 
 class Clock:
@@ -21,16 +24,26 @@ class Clock:
         return self.now
 
 
-def throttle(tmp_path: Path, clock: Clock, **limits: int) -> SmsThrottle:
-    return SmsThrottle(
-        SmsLimits(store=str(tmp_path / "throttle.sqlite3"), **limits), clock=clock
+def sms_throttle(store: str, clock: Clock | None = None, **limits: int) -> SendThrottle:
+    """The SMS limits (named as their settings are, less ``sms_``), counted in ``store``."""
+    settings = SendLimitSettings(
+        **{f"sms_{name}": most for name, most in limits.items()}
     )
+    return SendThrottle(sms_sends(settings), SqliteStore(store), clock=clock or Clock())
+
+
+def throttle(tmp_path: Path, clock: Clock, **limits: int) -> SendThrottle:
+    return sms_throttle(str(tmp_path / "throttle.sqlite3"), clock, **limits)
+
+
+def sms(session: str = "s1", user: str = "u1", phone: str = "+1") -> dict[str, str]:
+    return {"session_handle": session, "user_id": user, "phone": phone}
 
 
 def reserve(
-    t: SmsThrottle, session: str = "s1", user: str = "u1", phone: str = "+1"
+    t: SendThrottle, session: str = "s1", user: str = "u1", phone: str = "+1"
 ) -> object:
-    return asyncio.run(t.reserve(session, user, phone))
+    return asyncio.run(t.reserve(sms(session, user, phone)))
 
 
 def test_cooldown_is_per_session_and_phone(tmp_path: Path) -> None:
@@ -109,11 +122,11 @@ CAP, PROCESSES, TRIES_EACH = 7, 4, 5
 
 
 def _reserve_many(store: str, results: multiprocessing.Queue[bool]) -> None:
-    t = SmsThrottle(
-        SmsLimits(cooldown_seconds=0, max_per_phone_per_hour=CAP, store=store)
-    )
+    t = sms_throttle(store, cooldown_seconds=0, max_per_phone_per_hour=CAP)
     for n in range(TRIES_EACH):
-        outcome = asyncio.run(t.reserve(f"session-{n}", f"user-{n}", "+14155550100"))
+        outcome = asyncio.run(
+            t.reserve(sms(f"session-{n}", f"user-{n}", "+14155550100"))
+        )
         results.put(isinstance(outcome, Reserved))
 
 
@@ -144,7 +157,7 @@ def test_a_failure_inside_the_check_leaves_the_store_usable(
         raise sqlite3.OperationalError("disk I/O error")
 
     with monkeypatch.context() as patched:
-        patched.setattr(t, "_wait_needed", broken)
+        patched.setattr(sqlite_store, "_wait_for", broken)
         with pytest.raises(sqlite3.OperationalError):
             reserve(t)
 
@@ -157,19 +170,42 @@ def test_a_failure_inside_the_check_leaves_the_store_usable(
 def test_a_send_counts_only_if_the_code_went_out(tmp_path: Path, outcome: str) -> None:
     t = throttle(tmp_path, Clock(), cooldown_seconds=60)
 
-    async def around_the_sdk_call() -> None:
-        reservation = await t.reserve("s1", "u1", "+1")
-        assert isinstance(reservation, Reserved)
-        async with t.released_unless_sent(reservation) as sent:
-            if outcome == "raised":
-                raise ConnectionError("the core went away")
-            sent(outcome == "sent")
+    async def the_sdk_call() -> str:
+        if outcome == "raised":
+            raise ConnectionError("the core went away")
+        return outcome
+
+    def within_limits() -> object:
+        return asyncio.run(
+            t.within_limits(sms(), the_sdk_call, went_out=lambda r: r == "sent")
+        )
 
     if outcome == "raised":
         with pytest.raises(ConnectionError):
-            asyncio.run(around_the_sdk_call())
+            within_limits()
     else:
-        asyncio.run(around_the_sdk_call())
+        assert within_limits() == outcome
 
     again = reserve(t)
     assert isinstance(again, Throttled if outcome == "sent" else Reserved)
+
+
+def test_a_throttled_send_is_not_made_and_is_answered_with_the_wait(
+    tmp_path: Path,
+) -> None:
+    t = throttle(tmp_path, Clock(), cooldown_seconds=60)
+    reserve(t)
+    calls: list[str] = []
+
+    async def the_sdk_call() -> str:
+        calls.append("sent")
+        return "sent"
+
+    answer = asyncio.run(t.within_limits(sms(), the_sdk_call, went_out=bool))
+
+    assert calls == []
+    assert answer.to_json() == {  # type: ignore[union-attr]
+        "status": "GENERAL_ERROR",
+        "message": "Too many codes were requested. Please try again in 60 seconds.",
+        "retryAfterSeconds": 60,
+    }

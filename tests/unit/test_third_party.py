@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from core.additions.sign_in_providers import SignInProviderSettings, providers
 from core.settings import Settings
-from core.third_party import providers
 
 
 def test_no_provider_unless_configured() -> None:
-    assert providers(Settings.from_env({})) == []
+    assert providers(SignInProviderSettings()) == []
 
 
 def test_google_github_and_a_company_idp_side_by_side() -> None:
@@ -24,7 +24,7 @@ def test_google_github_and_a_company_idp_side_by_side() -> None:
         }
     )
 
-    google, github, company = providers(settings)
+    google, github, company = providers(settings.read(SignInProviderSettings))
 
     assert [p.config.third_party_id for p in (google, github, company)] == [
         "google",

@@ -1,4 +1,5 @@
-"""Run with ``uvicorn project.asgi:application --port 3001`` (the guide's ``mode='asgi'``)."""
+"""Served by ``uvicorn project.asgi:application --port 3001``: the guide's
+``mode='asgi'``."""
 
 import os
 

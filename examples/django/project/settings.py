@@ -6,8 +6,9 @@ from urllib.parse import urlsplit
 from corsheaders.defaults import default_headers
 from supertokens_python import get_all_cors_headers, init
 
-from core import recipe_list, settings
+from core import Settings, recipe_list
 
+settings = Settings.from_env()
 init(
     app_info=settings.app_info(),
     supertokens_config=settings.supertokens_config(),

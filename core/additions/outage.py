@@ -2,9 +2,9 @@
 
 When the SuperTokens core is down, the SDK's querier tries every configured core and
 then raises a bare ``Exception("No SuperTokens core available to query")``; a core that
-stops mid-request surfaces as an httpx transport error; the JWKS download (``requests``)
-and the SMS outbox fail with ``OSError`` exceptions. Each is an outage, not a fault in the request
-or in this code, so the client is told to retry (503) instead of seeing a 500.
+stops mid-request surfaces as an httpx transport error; the JWKS download and the
+outboxes fail with ``OSError``. Each is an outage, not a fault of the request or of this
+code, so the client is told to retry (503) instead of seeing a 500.
 """
 
 from __future__ import annotations

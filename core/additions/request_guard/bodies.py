@@ -50,7 +50,7 @@ class Scalar(Shape):
     python_type: type
 
     def problem(self, value: object, where: str) -> str | None:
-        # Parsed JSON holds exact types; ``type`` also keeps true from passing for a number.
+        # Parsed JSON holds exact types; ``type`` also stops true passing for a number.
         if type(value) is self.python_type:
             return None
         return f"{where} must be {self.description}"

@@ -1,8 +1,10 @@
-"""Step 2 of the guide: which phone belongs to a first-factor user.
+"""Step 2 of the guide: saving the user's phone number.
 
-The passwordless recipe makes a user of its own for each phone. UserMetadata of the
-first-factor user holds that user's id under ``passwordlessUserId``, so the phone can
-always be found again from the account the person signed in to.
+The passwordless recipe makes a user of its own for each phone. When the code is
+entered (``consume_code_post``, in ``core.second_factor``), the guide links that
+*passwordless user* to the person's first-factor user in UserMetadata, under
+``passwordlessUserId``, so the phone can always be found again from the account the
+person signs in to.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ async def remember_passwordless_user(
 async def enrolled_phone_number(
     first_factor_user_id: str, user_context: dict[str, Any]
 ) -> str | None:
-    """The phone this user completed the second factor with, or None before enrolment."""
+    """The phone this user completed the second factor with; None before enrolment."""
     metadata = (await get_user_metadata(first_factor_user_id, user_context)).metadata
     passwordless_user_id = metadata.get(PASSWORDLESS_USER_ID)
     if not isinstance(passwordless_user_id, str):

@@ -1,0 +1,145 @@
+"""Step 4 of the guide: validating the phone number.
+
+Left as it is, the API that sends a code sends it to whatever number it is given. The
+guide's attack: Mallory guesses Alice's password, asks for the code on *her own* phone,
+receives it and passes the second factor. So once a phone is enrolled,
+``create_code_post`` sends codes to that phone only, compared in E.164 so that how it
+is typed never decides whose phone it is.
+
+Where the guide raises an exception (which the framework answers with a 500), a
+refusal here is ``GENERAL_ERROR`` with the guide's message, which SuperTokens' frontends
+show. The guide does not override ``resend_code_post``; the SDK resends to the phone of
+whichever device a request names, which would let any session have another's code sent
+again, so it resends only within the flow this session started.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import phonenumbers
+from supertokens_python.recipe.passwordless.interfaces import (
+    APIOptions,
+    CreateCodePostOkResult,
+    ResendCodePostOkResult,
+    ResendCodePostRestartFlowError,
+    SignInUpPostNotAllowedResponse,
+)
+from supertokens_python.recipe.session.interfaces import SessionContainer
+from supertokens_python.types.response import GeneralErrorResponse
+
+from core.phone_link import enrolled_phone_number
+from core.second_factor import (
+    FLOW_NOT_STARTED_HERE,
+    device_in_flow,
+    first_factor_session,
+)
+from core.session_payload import otp_flow_in, phone_number_in, start_otp_flow
+
+CreateCodePostResult = (
+    CreateCodePostOkResult | SignInUpPostNotAllowedResponse | GeneralErrorResponse
+)
+ResendCodePostResult = (
+    ResendCodePostOkResult | ResendCodePostRestartFlowError | GeneralErrorResponse
+)
+
+PHONE_NOT_ENROLLED = "Input phone number is not the same as the one saved for this user"
+
+
+async def create_code_post(
+    original: Callable[..., Awaitable[CreateCodePostResult]],
+    email: str | None,
+    phone_number: str | None,
+    session: SessionContainer | None,
+    should_try_linking_with_session_user: bool | None,
+    tenant_id: str,
+    api_options: APIOptions,
+    user_context: dict[str, Any],
+) -> CreateCodePostResult:
+    """A code is sent only to the enrolled phone (any valid one before enrolment), and
+    its flow is recorded in the session that asked for it."""
+    first_factor = await first_factor_session(api_options, user_context)
+    assert phone_number is not None  # the SDK insists on one (phone-only config)
+    saved = await saved_phone_number(first_factor, user_context)
+    if saved is not None and not same_phone(phone_number, saved):
+        return GeneralErrorResponse(PHONE_NOT_ENROLLED)
+    result = await original(
+        email=email,
+        phone_number=phone_number,
+        session=session,
+        should_try_linking_with_session_user=should_try_linking_with_session_user,
+        tenant_id=tenant_id,
+        api_options=api_options,
+        user_context=user_context,
+    )
+    if isinstance(result, CreateCodePostOkResult):
+        await start_otp_flow(first_factor, result.pre_auth_session_id, user_context)
+    return result
+
+
+async def saved_phone_number(
+    session: SessionContainer, user_context: dict[str, Any]
+) -> str | None:
+    """The enrolled phone: from the token (step 5), else looked up, as the guide does.
+
+    Only a session made before its user enrolled lacks it in the token; looking it up
+    then stops such an older session from enrolling a second phone.
+    """
+    return phone_number_in(session) or await enrolled_phone_number(
+        session.get_user_id(), user_context
+    )
+
+
+def same_phone(a: str, b: str) -> bool:
+    """True if both are the same valid phone number, however each is written.
+
+    >>> same_phone("+1 (415) 555-0100", "+14155550100")
+    True
+    >>> same_phone("+14155550100", "+14155550199")
+    False
+    >>> same_phone("4155550100", "4155550100")  # no country code: not a valid phone
+    False
+    """
+    a_e164, b_e164 = to_e164(a), to_e164(b)
+    return a_e164 is not None and a_e164 == b_e164
+
+
+def to_e164(raw: str) -> str | None:
+    """The E.164 form of ``raw``, or None if it is not a valid international number."""
+    try:
+        parsed = phonenumbers.parse(raw, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+async def resend_code_post(
+    original: Callable[..., Awaitable[ResendCodePostResult]],
+    device_id: str,
+    pre_auth_session_id: str,
+    session: SessionContainer | None,
+    should_try_linking_with_session_user: bool | None,
+    tenant_id: str,
+    api_options: APIOptions,
+    user_context: dict[str, Any],
+) -> ResendCodePostResult:
+    """A code is sent again only in the flow this session started, to its device."""
+    first_factor = await first_factor_session(api_options, user_context)
+    if otp_flow_in(first_factor) != pre_auth_session_id:
+        return GeneralErrorResponse(FLOW_NOT_STARTED_HERE)
+    if not await device_in_flow(
+        device_id, pre_auth_session_id, tenant_id, api_options, user_context
+    ):
+        return ResendCodePostRestartFlowError()
+    return await original(
+        device_id,
+        pre_auth_session_id,
+        session,
+        should_try_linking_with_session_user,
+        tenant_id,
+        api_options,
+        user_context,
+    )
