@@ -19,7 +19,7 @@ from tests.harness.frontend import Frontend
 from tests.harness.outbox import Outbox
 from tests.harness.phones import new_phone
 
-COOLDOWN_SECONDS, PER_PHONE, PER_USER = 1, 2, 3
+COOLDOWN_SECONDS, PER_PHONE, PER_USER = 3, 2, 3
 TIGHT_LIMITS = {
     "SMS_COOLDOWN_SECONDS": str(COOLDOWN_SECONDS),
     "SMS_MAX_PER_PHONE_PER_HOUR": str(PER_PHONE),

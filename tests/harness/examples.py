@@ -85,7 +85,7 @@ def example_env(
         "OTP_OUTBOX": str(outbox),
         "EMAIL_OUTBOX": str(email_outbox_beside(outbox)),
         # Beside the outbox, one per server: each example counts its own sends.
-        "SEND_THROTTLE_DB": str(outbox.parent / f"send-throttle-{port}.sqlite3"),
+        "STATE_DB": str(outbox.parent / f"state-{port}.sqlite3"),
     }
     if api_key:
         env["SUPERTOKENS_API_KEY"] = api_key
@@ -113,7 +113,7 @@ def running_example(
     api_key: str | None = None,
     extra_env: Mapping[str, str] | None = None,
     port: int | None = None,
-    startup_timeout: float = 30.0,
+    startup_timeout: float = 60.0,
     folder: Path | None = None,
     command: tuple[str, ...] | None = None,
 ) -> Iterator[RunningExample]:
