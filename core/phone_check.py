@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import phonenumbers
 from supertokens_python.recipe.passwordless.interfaces import (
     APIOptions,
     CreateCodePostOkResult,
@@ -29,13 +28,13 @@ from supertokens_python.recipe.passwordless.interfaces import (
 from supertokens_python.recipe.session.interfaces import SessionContainer
 from supertokens_python.types.response import GeneralErrorResponse
 
-from core.phone_link import enrolled_phone_number
+from core.phone import PHONE_NOT_ENROLLED, same_phone
 from core.second_factor import (
     FLOW_NOT_STARTED_HERE,
     device_in_flow,
     first_factor_session,
 )
-from core.session_payload import otp_flow_in, phone_number_in, start_otp_flow
+from core.session_payload import otp_flow_in, saved_phone_number, start_otp_flow
 
 CreateCodePostResult = (
     CreateCodePostOkResult | SignInUpPostNotAllowedResponse | GeneralErrorResponse
@@ -43,8 +42,6 @@ CreateCodePostResult = (
 ResendCodePostResult = (
     ResendCodePostOkResult | ResendCodePostRestartFlowError | GeneralErrorResponse
 )
-
-PHONE_NOT_ENROLLED = "Input phone number is not the same as the one saved for this user"
 
 
 async def create_code_post(
@@ -76,44 +73,6 @@ async def create_code_post(
     if isinstance(result, CreateCodePostOkResult):
         await start_otp_flow(first_factor, result.pre_auth_session_id, user_context)
     return result
-
-
-async def saved_phone_number(
-    session: SessionContainer, user_context: dict[str, Any]
-) -> str | None:
-    """The enrolled phone: from the token (step 5), else looked up, as the guide does.
-
-    Only a session made before its user enrolled lacks it in the token; looking it up
-    then stops such an older session from enrolling a second phone.
-    """
-    return phone_number_in(session) or await enrolled_phone_number(
-        session.get_user_id(), user_context
-    )
-
-
-def same_phone(a: str, b: str) -> bool:
-    """True if both are the same valid phone number, however each is written.
-
-    >>> same_phone("+1 (415) 555-0100", "+14155550100")
-    True
-    >>> same_phone("+14155550100", "+14155550199")
-    False
-    >>> same_phone("4155550100", "4155550100")  # no country code: not a valid phone
-    False
-    """
-    a_e164, b_e164 = to_e164(a), to_e164(b)
-    return a_e164 is not None and a_e164 == b_e164
-
-
-def to_e164(raw: str) -> str | None:
-    """The E.164 form of ``raw``, or None if it is not a valid international number."""
-    try:
-        parsed = phonenumbers.parse(raw, None)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 async def resend_code_post(

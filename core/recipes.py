@@ -32,11 +32,13 @@ from core.additions import (
     send_limits,
     sign_in_providers,
 )
+from core.enrolment_lock import EnrolmentLock
 from core.phone_check import create_code_post, resend_code_post
 from core.second_factor import (
     consume_code_post,
     create_new_session,
     get_global_claim_validators,
+    kept_session_transport,
 )
 from core.settings import Settings
 from core.sms import SmsSettings, sms_delivery
@@ -54,9 +56,11 @@ def recipe_list(settings: Settings) -> list[RecipeInit]:
 
 
 def guide_recipe_list(settings: Settings) -> list[RecipeInit]:
+    enrolment_lock = EnrolmentLock(settings.state_db)
     return [
         session.init(
-            override=session.InputOverrideConfig(functions=override_session_functions)
+            get_token_transfer_method=kept_session_transport,
+            override=session.InputOverrideConfig(functions=override_session_functions),
         ),
         emailpassword.init(),
         thirdparty.init(),
@@ -64,7 +68,9 @@ def guide_recipe_list(settings: Settings) -> list[RecipeInit]:
             flow_type="USER_INPUT_CODE",
             contact_config=passwordless.ContactPhoneOnlyConfig(),
             sms_delivery=sms_delivery(settings.read(SmsSettings)),
-            override=passwordless.InputOverrideConfig(apis=override_passwordless_apis),
+            override=passwordless.InputOverrideConfig(
+                apis=partial(override_passwordless_apis, enrolment_lock)
+            ),
         ),
         usermetadata.init(),
     ]
@@ -82,10 +88,14 @@ def override_session_functions(
     return functions
 
 
-def override_passwordless_apis(original_implementation: APIInterface) -> APIInterface:
+def override_passwordless_apis(
+    enrolment_lock: EnrolmentLock, original_implementation: APIInterface
+) -> APIInterface:
     """Steps 2 to 4: the passwordless APIs as a second factor."""
     apis = original_implementation
     apis.create_code_post = partial(create_code_post, apis.create_code_post)
     apis.resend_code_post = partial(resend_code_post, apis.resend_code_post)
-    apis.consume_code_post = partial(consume_code_post, apis.consume_code_post)
+    apis.consume_code_post = partial(
+        consume_code_post, enrolment_lock, apis.consume_code_post
+    )
     return apis

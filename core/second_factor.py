@@ -25,8 +25,9 @@ import base64
 import binascii
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
+from supertokens_python.framework import BaseRequest
 from supertokens_python.recipe.passwordless.interfaces import (
     APIOptions,
     ConsumeCodePostExpiredUserInputCodeError,
@@ -42,12 +43,19 @@ from supertokens_python.recipe.session.interfaces import (
     SessionClaimValidator,
     SessionContainer,
 )
+from supertokens_python.recipe.session.utils import (
+    TokenTransferMethod,
+    get_token_transfer_method_default,
+)
 from supertokens_python.types import RecipeUserId
 from supertokens_python.types.response import GeneralErrorResponse
 
-from core.phone_link import remember_passwordless_user
+from core.enrolment_lock import EnrolmentLock
+from core.phone import PHONE_NOT_ENROLLED, same_phone
+from core.phone_link import enrolled_phone_number, remember_passwordless_user
 from core.session_payload import (
     otp_flow_in,
+    phone_number_in,
     phone_shown_and_flow_ended,
     with_enrolled_phone,
 )
@@ -161,6 +169,7 @@ async def first_factor_session(
 
 
 async def consume_code_post(
+    lock: EnrolmentLock,
     original: Callable[..., Awaitable[ConsumeCodePostResult]],
     pre_auth_session_id: str,
     user_input_code: str | None,
@@ -179,30 +188,74 @@ async def consume_code_post(
         return GeneralErrorResponse(FLOW_NOT_STARTED_HERE)
     if device_id is None or user_input_code is None:  # a link code: never sent here
         return GeneralErrorResponse(ENTER_THE_SMS_CODE)
-    if not await device_in_flow(
+    device = await device_in_flow(
         device_id, pre_auth_session_id, tenant_id, api_options, user_context
-    ):
+    )
+    if device is None or device.phone_number is None:
         return ConsumeCodePostRestartFlowError()
 
     user_context[KEPT_SESSION] = first_factor
-    result = await original(
-        pre_auth_session_id,
-        user_input_code,
-        device_id,
-        link_code,
-        session,
-        should_try_linking_with_session_user,
-        tenant_id,
-        api_options,
-        user_context,
-    )
+
+    def check_the_code() -> Awaitable[ConsumeCodePostResult]:
+        return original(
+            pre_auth_session_id,
+            user_input_code,
+            device_id,
+            link_code,
+            session,
+            should_try_linking_with_session_user,
+            tenant_id,
+            api_options,
+            user_context,
+        )
+
+    in_token = phone_number_in(first_factor)
+    if in_token is not None:  # enrolled before this session began: final
+        return await enter_code(
+            check_the_code, first_factor, device.phone_number, in_token, user_context
+        )
+    async with lock.held(first_factor.get_user_id()):
+        enrolled = await enrolled_phone_number(first_factor.get_user_id(), user_context)
+        return await enter_code(
+            check_the_code, first_factor, device.phone_number, enrolled, user_context
+        )
+
+
+async def enter_code(
+    check_the_code: Callable[[], Awaitable[ConsumeCodePostResult]],
+    first_factor: SessionContainer,
+    flow_phone: str,
+    enrolled_phone: str | None,
+    user_context: dict[str, Any],
+) -> ConsumeCodePostResult:
+    """The code of a flow for ``flow_phone`` counts only if no other phone is enrolled
+    now; the first phone whose code is right is linked, and stays."""
+    if enrolled_phone is not None and not same_phone(flow_phone, enrolled_phone):
+        return GeneralErrorResponse(PHONE_NOT_ENROLLED)
+    result = await check_the_code()
     if isinstance(result, ConsumeCodePostOkResult):
         phone = result.user.phone_numbers[0] if result.user.phone_numbers else None
         await complete_second_factor(first_factor, phone, user_context)
-        await remember_passwordless_user(
-            first_factor.get_user_id(), result.user.id, user_context
-        )
+        if enrolled_phone is None:
+            await remember_passwordless_user(
+                first_factor.get_user_id(), result.user.id, user_context
+            )
     return result
+
+
+def kept_session_transport(
+    request: BaseRequest, for_create_new_session: bool, user_context: dict[str, Any]
+) -> TokenTransferMethod | Literal["any"]:
+    """The kept session stays on the transport it came in on (cookies or headers),
+    whatever the request's ``st-auth-mode`` says; any other, as the SDK decides."""
+    kept = user_context.get(KEPT_SESSION)
+    came_in_on = kept.req_res_info if isinstance(kept, SessionContainer) else None
+    if for_create_new_session and came_in_on is not None:
+        return came_in_on.transfer_method
+    sdk_rule: TokenTransferMethod | Literal["any"] = get_token_transfer_method_default(
+        request, for_create_new_session, user_context
+    )
+    return sdk_rule
 
 
 async def complete_second_factor(

@@ -38,6 +38,19 @@ async def with_enrolled_phone(
     return {**payload, PHONE_NUMBER: phone_number}
 
 
+async def saved_phone_number(
+    session: SessionContainer, user_context: dict[str, Any]
+) -> str | None:
+    """The enrolled phone: from the token (step 5), else looked up, as the guide does.
+
+    Only a session made before its user enrolled lacks it in the token; looking it up
+    then stops such an older session from enrolling a second phone.
+    """
+    return phone_number_in(session) or await enrolled_phone_number(
+        session.get_user_id(), user_context
+    )
+
+
 def phone_number_in(session: SessionContainer) -> str | None:
     value = session.get_access_token_payload().get(PHONE_NUMBER)
     return value if isinstance(value, str) else None

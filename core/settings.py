@@ -90,6 +90,13 @@ class Settings:
     app_name: str = setting(
         "APP_NAME", "Phone 2FA example", "The app's name, as SuperTokens shows it."
     )
+    state_db: str = setting(
+        "STATE_DB",
+        "~/.local/state/supertokens-phone-2fa/state.sqlite3",
+        "The SQLite file that every worker process of the app shares: the enrolment"
+        " lock, and the send limits' counts. Hosts that do not share a disk each keep"
+        " their own.",
+    )
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     """The environment these were read from, for ``read``."""
 

@@ -1,15 +1,22 @@
-"""An addition: password reset emails to a local outbox, or an SMTP server when set.
+"""An addition: password reset emails to a local outbox, or an SMTP server when set,
+and a reset that ends the account's sessions.
 
 The only email this app sends is emailpassword's password reset link. Left to itself,
 the SDK would post it to SuperTokens' hosted email service, over the internet; here it
 is appended to the email outbox (``core.outbox``), which the demo and the tests read,
 until ``SMTP_HOST`` and ``SMTP_FROM`` name a server. The link holds a token that sets
 the account's password, so it goes only there: never to a response or a log line.
+
+A reset ends every session of the account. The person resetting has none (they come
+from the emailed link), and a session opened before it with the old password, by
+someone who guessed it, must not survive to enrol a phone or to hold the account.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from supertokens_python.ingredients.emaildelivery.types import (
@@ -19,15 +26,34 @@ from supertokens_python.ingredients.emaildelivery.types import (
     SMTPSettingsFrom,
 )
 from supertokens_python.recipe.emailpassword import SMTPService
-from supertokens_python.recipe.emailpassword.types import EmailTemplateVars
+from supertokens_python.recipe.emailpassword.interfaces import (
+    APIInterface,
+    APIOptions,
+    PasswordPolicyViolationError,
+    PasswordResetPostOkResult,
+    PasswordResetTokenInvalidError,
+)
+from supertokens_python.recipe.emailpassword.types import (
+    EmailTemplateVars,
+    FormField,
+)
 from supertokens_python.recipe.emailpassword.utils import (
     EmailPasswordOverrideableConfig,
 )
+from supertokens_python.recipe.session.asyncio import revoke_all_sessions_for_user
 from supertokens_python.supertokens import RecipeInit
+from supertokens_python.types.response import GeneralErrorResponse
 
 from core.additions import overrides, with_layer
 from core.outbox import append_message
 from core.settings import Settings, setting
+
+PasswordResetPostResult = (
+    PasswordResetPostOkResult
+    | PasswordResetTokenInvalidError
+    | PasswordPolicyViolationError
+    | GeneralErrorResponse
+)
 
 
 @dataclass(frozen=True)
@@ -93,7 +119,30 @@ def added(recipes: list[RecipeInit], settings: Settings) -> list[RecipeInit]:
         config.email_delivery = delivery
         return config
 
-    return with_layer(recipes, {"emailpassword": overrides(config=delivering)})
+    return with_layer(
+        recipes,
+        {"emailpassword": overrides(config=delivering, apis=ending_sessions_on_reset)},
+    )
+
+
+def ending_sessions_on_reset(original_implementation: APIInterface) -> APIInterface:
+    apis = original_implementation
+    apis.password_reset_post = partial(password_reset_post, apis.password_reset_post)
+    return apis
+
+
+async def password_reset_post(
+    original: Callable[..., Awaitable[PasswordResetPostResult]],
+    form_fields: list[FormField],
+    token: str,
+    tenant_id: str,
+    api_options: APIOptions,
+    user_context: dict[str, Any],
+) -> PasswordResetPostResult:
+    result = await original(form_fields, token, tenant_id, api_options, user_context)
+    if isinstance(result, PasswordResetPostOkResult):
+        await revoke_all_sessions_for_user(result.user.id, user_context=user_context)
+    return result
 
 
 class OutboxEmailService(EmailDeliveryInterface[EmailTemplateVars]):

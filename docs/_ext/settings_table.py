@@ -50,7 +50,11 @@ class SettingsTable(SphinxDirective):
             "     - What it is",
         ]
         for variable, default, meaning in rows:
-            lines += [f"   * - ``{variable}``", f"     - {shown(default)}", f"     - {meaning}"]
+            lines += [
+                f"   * - ``{variable}``",
+                f"     - {shown(default)}",
+                f"     - {meaning}",
+            ]
         for line in lines:
             rst.append(line, "<settings>")
         container = nodes.container()

@@ -81,6 +81,23 @@ CLASSES: dict[tuple[str, str], str] = {
     "for another redirect URI or another sign-in's PKCE verifier; tokens of another app of the "
     "same provider; ID tokens forged, expired, unsigned or from another issuer",
     (
+        "Attack",
+        "Early or parallel enrolment",
+    ): "A code for another phone asked for before the owner enrolled and entered "
+    "after, from another session or the owner's own second one; or two codes for two "
+    "phones entered at the same moment (20 rounds): one phone ends enrolled, the other "
+    "session holds no claim, the link is never overwritten",
+    (
+        "Attack",
+        "Session kept after a password reset",
+    ): "A session opened with the old password, before or after enrolment: ended by "
+    "the reset, it can ask for no code and refresh no more",
+    (
+        "Clients",
+        "Cookie client without st-auth-mode",
+    ): "A plain HTTP client with a cookie jar that says `st-auth-mode` once, at "
+    "sign-up: entering the code keeps its cookies, refresh and the protected route work",
+    (
         "SMS pumping",
         "Cooldown between sends",
     ): "A second send within the cooldown, by create or resend",
@@ -162,6 +179,11 @@ CLASSES: dict[tuple[str, str], str] = {
         "Faults",
         "Core restart with a database",
     ): "Users, sessions, metadata and codes survive",
+    (
+        "Faults",
+        "Core answers 500",
+    ): "A core that answers 500 to sign-up, sign-in, create code, consume and "
+    "refresh: 503 JSON on every framework, never an HTML page or a stack trace",
     (
         "Faults",
         "Identity provider unreachable",

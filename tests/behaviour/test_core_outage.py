@@ -18,10 +18,11 @@ import pytest
 
 from core.additions.outage import UNAVAILABLE_MESSAGE
 from devcore.testing import RunningDevcore, running_devcore
-from tests.behaviour.conftest import FAST_BCRYPT_ROUNDS
+from tests.behaviour.conftest import FAST_BCRYPT_ROUNDS, CoreUnderTest
 from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
 from tests.harness.examples import RunningExample, running_example
+from tests.harness.faulty_core import FaultyCore, running_faulty_core
 from tests.harness.flows import (
     enrol,
     enter_sent_code,
@@ -134,3 +135,68 @@ def test_a_core_restart_with_a_database_loses_nothing(
     assert again.payload["phoneNumber"] == phone
     pass_second_factor(again, outbox, phone)
     assert again.me().status_code == 200
+
+
+@pytest.fixture(scope="module")
+def faulty_core(core: CoreUnderTest) -> Iterator[FaultyCore]:
+    with running_faulty_core(core.uri) as faulty:
+        yield faulty
+
+
+@pytest.fixture(scope="module")
+def example_on_faulty_core(
+    framework: str,
+    faulty_core: FaultyCore,
+    core: CoreUnderTest,
+    outbox: Outbox,
+    suite_env: dict[str, str],
+) -> Iterator[RunningExample]:
+    with running_example(
+        framework,
+        core_uri=faulty_core.uri,
+        outbox=outbox.path,
+        api_key=core.api_key,
+        extra_env=suite_env,
+    ) as running:
+        yield running
+
+
+@pytest.mark.hardening("Faults", "Core answers 500")
+def test_a_core_that_answers_500_gets_json_with_a_5xx_never_an_error_page(
+    new_frontend: Callable[..., Frontend],
+    example_on_faulty_core: RunningExample,
+    faulty_core: FaultyCore,
+    account: Account,
+    phone: str,
+    outbox: Outbox,
+) -> None:
+    browser = new_frontend(to=example_on_faulty_core)
+    sign_up(browser, account)
+    send_code(browser, phone)
+    assert browser.flow is not None
+    code = outbox.latest_code(browser.flow.pre_auth_session_id)
+    newcomer, other = new_frontend(to=example_on_faulty_core), new_account()
+
+    faulty_core.fail(
+        "/recipe/signup",
+        "/recipe/signin",
+        "/recipe/signinup/code",
+        "/recipe/signinup/code/consume",
+        "/recipe/session/refresh",
+        "/recipe/session/verify",
+    )
+    try:
+        answers = {
+            "sign up": newcomer.sign_up(other.email, other.password),
+            "sign in": newcomer.sign_in(account.email, account.password),
+            "create code": browser.send_code(phone),
+            "enter code": browser.enter_code(code),
+            "refresh": browser.refresh(),
+        }
+    finally:
+        faulty_core.heal()
+
+    for name, response in answers.items():
+        assert_unavailable(name, response)
+    enter_sent_code(browser, outbox)  # nothing was lost: the flow completes after
+    assert browser.me().json()["phoneNumber"] == phone

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from core.phone_check import PHONE_NOT_ENROLLED
+from core.phone import PHONE_NOT_ENROLLED
 from devcore.testing import RunningDevcore
 from tests.behaviour.hardening_cases import case
 from tests.harness.accounts import Account, new_account
@@ -128,6 +128,43 @@ def test_after_a_reset_signing_in_still_needs_the_code_from_the_enrolled_phone(
     me = mallory.me()
     assert me.status_code == 200
     assert me.json()["phoneNumber"] == phone
+
+
+@pytest.mark.hardening("Attack", "Session kept after a password reset")
+@pytest.mark.parametrize("enrolled", [False, True], ids=["before", "after enrolment"])
+def test_a_reset_ends_every_session_opened_before_it(
+    new_frontend: Callable[..., Frontend],
+    email_outbox: EmailOutbox,
+    outbox: Outbox,
+    core_api: CoreApi,
+    account: Account,
+    phone: str,
+    enrolled: bool,
+) -> None:
+    """Mallory guessed the old password and holds a session of her own, password only;
+    Alice (who may have enrolled by then) resets her password from the emailed link."""
+    alice = new_frontend()
+    sign_up(alice, account)
+    user_id = str(alice.payload["sub"])
+    if enrolled:
+        send_code(alice, phone)
+        enter_sent_code(alice, outbox)
+    mallory = new_frontend()
+    sign_in(mallory, account)
+    assert len(core_api.sessions_of(user_id)) == 2
+    mallorys_phone = new_phone()
+
+    reset = reset_password(new_frontend(), email_outbox, account, new_password())
+
+    assert core_api.sessions_of(user_id) == []
+    assert mallory.send_code(mallorys_phone).status_code == 401
+    assert mallory.refresh().status_code == 401
+    assert mallory.me().status_code in (401, 403)  # never 200, and soon 401
+    assert alice.refresh().status_code == 401
+    assert outbox.sent_to(mallorys_phone) == []
+    again = new_frontend()
+    sign_in(again, reset)  # the new password works, and holds at the second factor
+    assert again.me().status_code == 403
 
 
 @pytest.mark.hardening("Attack", "Reset link reused or made up")

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from core.phone_check import PHONE_NOT_ENROLLED
+from core.phone import PHONE_NOT_ENROLLED
 from core.second_factor import FLOW_NOT_STARTED_HERE
 from tests.behaviour.hardening_cases import case
 from tests.harness.accounts import Account, new_account

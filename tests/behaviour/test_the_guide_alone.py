@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from core.phone_check import PHONE_NOT_ENROLLED
+from core.phone import PHONE_NOT_ENROLLED
 from tests.behaviour.conftest import CoreUnderTest
 from tests.harness.accounts import Account
 from tests.harness.core_api import CoreApi

@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from core.additions.outage import UNAVAILABLE_MESSAGE
 from core.additions.sign_in_providers import NOT_CONFIRMED
-from core.phone_check import PHONE_NOT_ENROLLED
+from core.phone import PHONE_NOT_ENROLLED
 from tests.behaviour.conftest import CoreUnderTest
 from tests.behaviour.hardening_cases import case
 from tests.harness.accounts import new_account

@@ -7,9 +7,12 @@ from typing import Any
 
 import httpx
 import pytest
+from supertokens_python.exceptions import GeneralError
+from supertokens_python.recipe.session.exceptions import UnauthorisedError
 
 from core.additions.outage import UNAVAILABLE_MESSAGE, is_outage
 from core.additions.request_guard.guard import (
+    INTERNAL_ERROR_MESSAGE,
     Refusal,
     check_request,
     guard,
@@ -107,22 +110,23 @@ def test_an_outage_while_the_api_runs_is_answered_503() -> None:
     )
 
 
-def test_any_other_error_is_not_hidden() -> None:
+def test_any_other_error_is_a_500_in_json_and_logged_with_its_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     recipe = FakeRecipe(KeyError("a bug"))
     guard(recipe, 100)  # type: ignore[arg-type]
+    response = FakeResponse()
 
-    with pytest.raises(KeyError):
-        asyncio.run(
-            recipe.handle_api_request(
-                "/phonenumber/exists",
-                "public",
-                FakeRequest({}),
-                None,
-                "get",
-                FakeResponse(),
-                {},
-            )
+    asyncio.run(
+        recipe.handle_api_request(
+            "/phonenumber/exists", "public", FakeRequest({}), None, "get", response, {}
         )
+    )
+
+    assert response.status == 500
+    assert response.content == {"message": INTERNAL_ERROR_MESSAGE}
+    [logged] = caplog.records
+    assert logged.exc_info is not None and logged.exc_info[0] is KeyError
 
 
 @pytest.mark.parametrize(
@@ -132,6 +136,10 @@ def test_any_other_error_is_not_hidden() -> None:
         httpx.ConnectError("refused"),
         ConnectionRefusedError(),
         Exception("No SuperTokens core available to query"),
+        Exception(
+            "SuperTokens core threw an error for a POST request to path:"
+            " '/recipe/signup' with status code: 503 and message: down"
+        ),
     ],
 )
 def test_what_counts_as_an_outage(error: Exception) -> None:
@@ -139,7 +147,51 @@ def test_what_counts_as_an_outage(error: Exception) -> None:
 
 
 @pytest.mark.parametrize(
-    "error", [Exception("SuperTokens core threw an error"), ValueError()]
+    "error",
+    [
+        Exception("SuperTokens core threw an error"),
+        Exception(
+            "SuperTokens core threw an error for a GET request to path:"
+            " '/recipe/user' with status code: 400 and message: bad"
+        ),
+        ValueError(),
+    ],
 )
 def test_what_does_not(error: Exception) -> None:
     assert not is_outage(error)
+
+
+def answer_to(error: Exception) -> FakeResponse:
+    recipe = FakeRecipe(error)
+    guard(recipe, 100)  # type: ignore[arg-type]
+    response = FakeResponse()
+    asyncio.run(
+        recipe.handle_api_request(
+            "/signup", "public", FakeRequest({}), None, "post", response, {}
+        )
+    )
+    return response
+
+
+def test_an_error_the_sdk_would_leave_to_the_framework_is_a_500_in_json() -> None:
+    response = answer_to(GeneralError("misconfigured"))
+
+    assert (response.status, response.content) == (
+        500,
+        {"message": INTERNAL_ERROR_MESSAGE},
+    )
+
+
+def test_the_sdks_own_answers_are_left_to_the_sdk() -> None:
+    with pytest.raises(UnauthorisedError):
+        answer_to(UnauthorisedError("no session"))
+
+
+def test_a_recipe_is_guarded_once_however_often_it_is_asked() -> None:
+    recipe = FakeRecipe(KeyError("a bug"))
+    guard(recipe, 100)  # type: ignore[arg-type]
+    guarded_once = recipe.handle_api_request
+
+    guard(recipe, 100)  # type: ignore[arg-type]
+
+    assert recipe.handle_api_request is guarded_once

@@ -132,7 +132,7 @@ def app_mailing_through(
             "SMTP_PORT": str(port),
             "SMTP_FROM": "no-reply@example.com",
             "EMAIL_OUTBOX": str(tmp_path / "emails.jsonl"),
-            "SEND_THROTTLE_DB": str(tmp_path / "throttle.sqlite3"),
+            "STATE_DB": str(tmp_path / "throttle.sqlite3"),
         }
     )
     reset_sdk()  # whatever another test initialised, this app's recipes from here on

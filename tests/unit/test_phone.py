@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.phone_check import same_phone, to_e164
+from core.phone import same_phone, to_e164
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,15 @@ when it cannot be right."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 
 from core.additions.password_reset import ResetEmailSettings
 from core.additions.request_guard import RequestGuardSettings
 from core.additions.send_limits.settings import SendLimitSettings
 from core.additions.sign_in_providers import SignInProviderSettings
-from core.settings import Settings
+from core.settings import Settings, declared_settings
 from core.sms import SmsSettings
 
 
@@ -96,7 +98,7 @@ def test_the_send_limits_and_the_body_limit_have_defaults_and_are_read() -> None
             "SMS_MAX_PER_USER_PER_HOUR": "4",
             "RESET_EMAIL_COOLDOWN_SECONDS": "0",
             "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR": "2",
-            "SEND_THROTTLE_DB": "/var/lib/app/throttle.sqlite3",
+            "STATE_DB": "/var/lib/app/state.sqlite3",
             "MAX_REQUEST_BODY_BYTES": "1024",
         }
     )
@@ -108,7 +110,7 @@ def test_the_send_limits_and_the_body_limit_have_defaults_and_are_read() -> None
         limits.reset_email_cooldown_seconds,
         limits.reset_email_max_per_address_per_hour,
     ) == (0, 2)
-    assert limits.send_throttle_db == "/var/lib/app/throttle.sqlite3"
+    assert settings.state_db == "/var/lib/app/state.sqlite3"
     assert settings.read(RequestGuardSettings).max_request_body_bytes == 1024
 
 
@@ -238,3 +240,23 @@ def test_an_oidc_provider_the_sdk_would_misread_stops_the_app_at_start(
 ) -> None:
     with pytest.raises(ValueError, match=name):
         provider_settings({**OIDC, name: value})
+
+
+def test_the_docs_tables_show_each_setting_as_the_code_declares_it() -> None:
+    for cls in (
+        Settings,
+        SmsSettings,
+        RequestGuardSettings,
+        SendLimitSettings,
+        ResetEmailSettings,
+        SignInProviderSettings,
+    ):
+        declared = declared_settings(cls)
+        defaults = cls()
+        for (variable, default, meaning), field in zip(
+            declared, [f for f in fields(cls) if "variable" in f.metadata], strict=True
+        ):
+            assert variable.isupper() and meaning.endswith("."), variable
+            assert default == getattr(defaults, field.name), variable
+    names = [v for cls in (Settings, SmsSettings) for v, _, _ in declared_settings(cls)]
+    assert "SUPERTOKENS_CONNECTION_URI" in names and "OTP_OUTBOX" in names

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from core.additions.send_limits import sms as sms_layer
 from core.additions.send_limits import sqlite_store
 from core.additions.send_limits.settings import SendLimitSettings
 from core.additions.send_limits.sms import sms_sends
@@ -209,3 +210,46 @@ def test_a_throttled_send_is_not_made_and_is_answered_with_the_wait(
         "message": "Too many codes were requested. Please try again in 60 seconds.",
         "retryAfterSeconds": 60,
     }
+
+
+def test_a_resend_for_a_device_that_does_not_exist_is_not_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing can be sent for it, so the SDK answers it (``RESTART_FLOW_ERROR``)."""
+    t = throttle(tmp_path, Clock(), cooldown_seconds=60)
+
+    class Session:
+        def get_handle(self) -> str:
+            return "s1"
+
+        def get_user_id(self) -> str:
+            return "u1"
+
+    async def the_session(*_args: object) -> Session:
+        return Session()
+
+    async def no_device(*_args: object) -> None:
+        return None
+
+    async def the_sdk(*_args: object) -> str:
+        return "RESTART_FLOW_ERROR"
+
+    monkeypatch.setattr(sms_layer, "first_factor_session", the_session)
+    monkeypatch.setattr(sms_layer, "device_in_flow", no_device)
+
+    for _ in range(3):
+        answer = asyncio.run(
+            sms_layer.resend_code_post(
+                t,
+                the_sdk,
+                "device",
+                "flow",
+                None,
+                None,
+                "public",
+                None,
+                {},  # type: ignore[arg-type]
+            )
+        )
+        assert answer == "RESTART_FLOW_ERROR"
+    assert isinstance(reserve(t, phone="+1"), Reserved)  # nothing was counted

@@ -9,8 +9,9 @@
 
 Malformed JSON reaches the handler as ``{}`` (each framework's ``json()`` says so), and
 the SDK answers that with its own 400 or ``FIELD_ERROR``. While the API runs, an outage
-(``core.additions.outage``) becomes 503 ``{"message": ...}``; anything else is a bug and
-is left to fail loudly.
+(``core.additions.outage``, a core that answers 5xx included) becomes 503
+``{"message": ...}``; anything else is a bug, logged with its traceback and answered 500
+``{"message": ...}``: JSON on every framework, never its HTML page or a stack trace.
 
 Uvicorn and werkzeug read a body only when the app asks for it, so a refused one is
 never read. Django's ASGI handler reads every body (to a temporary file past 2.5 MB)
@@ -23,7 +24,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from supertokens_python.exceptions import SuperTokensError
+from supertokens_python.exceptions import GeneralError, SuperTokensError
 from supertokens_python.framework import BaseRequest, BaseResponse
 from supertokens_python.normalised_url_path import NormalisedURLPath
 from supertokens_python.recipe_module import RecipeModule
@@ -33,6 +34,8 @@ from core.additions.outage import UNAVAILABLE_MESSAGE, is_outage
 from core.additions.request_guard.bodies import body_problem, reads_json_body
 
 log = logging.getLogger(__name__)
+
+INTERNAL_ERROR_MESSAGE = "Something went wrong on our side. Please try again later."
 
 
 class Refusal(Exception):
@@ -71,17 +74,23 @@ def guard(recipe: RecipeModule, max_body_bytes: int) -> None:
             return await handle_unguarded(
                 request_id, tenant_id, request, path, method, response, user_context
             )
-        except SuperTokensError:
-            raise  # the SDK's own answers: 400, 401, 403 and the like
+        except SuperTokensError as error:
+            if not isinstance(error, GeneralError):
+                raise  # the SDK's own answers: 400, 401, 403 and the like
+            return failed(error, f"{method} {request_id}", response)
         except Exception as error:
-            if not is_outage(error):
-                raise
-            log.warning("answering 503 to %s %s: %s", method, request_id, error)
-            return send_non_200_response_with_message(
-                UNAVAILABLE_MESSAGE, 503, response
-            )
+            return failed(error, f"{method} {request_id}", response)
 
     recipe.handle_api_request = handle_api_request
+
+
+def failed(error: Exception, api: str, response: BaseResponse) -> BaseResponse:
+    """503 for an outage, else 500: as JSON either way, never the framework's page."""
+    if is_outage(error):
+        log.warning("answering 503 to %s: %s", api, error)
+        return send_non_200_response_with_message(UNAVAILABLE_MESSAGE, 503, response)
+    log.exception("answering 500 to %s", api)
+    return send_non_200_response_with_message(INTERNAL_ERROR_MESSAGE, 500, response)
 
 
 async def check_request(

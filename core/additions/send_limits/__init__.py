@@ -1,6 +1,6 @@
 """An addition: how many codes and password reset emails may be sent (``sms`` and
 ``reset_email`` say which limits, and why), counted across the app's worker processes
-in one store (``sqlite_store``) by one mechanism (``throttle``).
+in the app's state file (``sqlite_store``) by one mechanism (``throttle``).
 
 A refused request sends nothing and is answered ``GENERAL_ERROR`` with the wait, in
 words and as ``retryAfterSeconds``.
@@ -23,7 +23,7 @@ from core.settings import Settings
 
 def added(recipes: list[RecipeInit], settings: Settings) -> list[RecipeInit]:
     limits = settings.read(SendLimitSettings)
-    store = SqliteStore(limits.send_throttle_db)
+    store = SqliteStore(settings.state_db)
     codes = SendThrottle(sms_sends(limits), store)
     reset_emails = SendThrottle(reset_email_sends(limits), store)
     return with_layer(

@@ -37,10 +37,3 @@ class SendLimitSettings:
         5,
         "The most password reset emails one address receives in an hour, whoever asks.",
     )
-    send_throttle_db: str = setting(
-        "SEND_THROTTLE_DB",
-        "send-throttle.sqlite3",
-        "The SQLite file in which every worker process of the app records the codes"
-        " and reset emails sent, so that the limits hold across processes (hosts that"
-        " do not share a disk each count alone).",
-    )

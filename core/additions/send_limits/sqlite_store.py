@@ -13,6 +13,7 @@ import math
 import sqlite3
 from collections.abc import Mapping
 from contextlib import closing
+from pathlib import Path
 
 from core.additions.send_limits.throttle import Limit, Reserved, SendKind, Throttled
 
@@ -61,7 +62,9 @@ class SqliteStore:
     def _connect(self, kind: SendKind) -> sqlite3.Connection:
         if not all(name.isidentifier() for name in (kind.name, *kind.properties)):
             raise ValueError(f"not SQL names: {kind.name!r}, {kind.properties!r}")
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        path = Path(self.path).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
         if kind.name not in self._schema_ready:
             db.execute("PRAGMA journal_mode=WAL")
             db.executescript(_schema(kind))

@@ -1,0 +1,86 @@
+"""One enrolment at a time for each account, across every worker process of the app.
+
+Before a phone is enrolled, two codes for two phones can be entered for one account at
+the same moment (two tabs, or the owner and someone with the password). Each would see
+"no phone yet" and write its own link; the last would win, while both sessions held the
+claim. UserMetadata offers no compare-and-set, so ``consume_code_post`` (step 3) holds
+this lock for the account while it looks the enrolled phone up again, lets the SDK
+check the code and writes the link: the second request waits, then finds the phone
+the first one enrolled.
+
+The lock is a lease (it ends by itself after ``LEASE_SECONDS``, should its holder die)
+in a small SQLite file that the app's processes share: that makes it hold for every
+process of one host. Processes on several hosts need one store they all reach.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import sqlite3
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, closing
+from pathlib import Path
+
+LEASE_SECONDS = 60.0
+"""Far longer than the few core calls made under the lock take."""
+
+WAIT_SECONDS = 15.0
+"""How long a second request for the same account waits before giving up."""
+
+
+class EnrolmentBusy(TimeoutError):
+    """Another request held the account's lock for longer than ``WAIT_SECONDS``: a
+    timeout, which the request guard answers as an outage (503, try again)."""
+
+
+class EnrolmentLock:
+    def __init__(self, path: str, *, wait_seconds: float = WAIT_SECONDS) -> None:
+        self.path = path
+        self.wait_seconds = wait_seconds
+
+    @asynccontextmanager
+    async def held(self, user_id: str) -> AsyncIterator[None]:
+        holder = secrets.token_hex(16)
+        deadline = time.monotonic() + self.wait_seconds
+        while not await asyncio.to_thread(self._acquire, user_id, holder):
+            if time.monotonic() > deadline:
+                raise EnrolmentBusy(user_id)
+            await asyncio.sleep(0.02)
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(self._release, user_id, holder)
+
+    def _acquire(self, user_id: str, holder: str) -> bool:
+        now = time.time()
+        with closing(self._connect()) as db:
+            db.execute("BEGIN IMMEDIATE")  # one writer at a time, across processes
+            db.execute("DELETE FROM enrolment_leases WHERE expires_at < ?", (now,))
+            db.execute(
+                "INSERT OR IGNORE INTO enrolment_leases VALUES (?, ?, ?)",
+                (user_id, holder, now + LEASE_SECONDS),
+            )
+            (owner,) = db.execute(
+                "SELECT holder FROM enrolment_leases WHERE user_id = ?", (user_id,)
+            ).fetchone()
+            db.execute("COMMIT")
+        return bool(owner == holder)
+
+    def _release(self, user_id: str, holder: str) -> None:
+        with closing(self._connect()) as db:
+            db.execute(
+                "DELETE FROM enrolment_leases WHERE user_id = ? AND holder = ?",
+                (user_id, holder),
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        path = Path(self.path).expanduser()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS enrolment_leases ("
+            " user_id TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL)"
+        )
+        return db

@@ -1,0 +1,119 @@
+"""The enrolment lock: one holder per account at a time, across processes, and a lease
+that ends by itself if its holder died."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import multiprocessing.synchronize
+import time
+from pathlib import Path
+
+import pytest
+
+from core import enrolment_lock
+from core.enrolment_lock import EnrolmentBusy, EnrolmentLock
+
+
+def test_a_second_holder_waits_for_the_first(tmp_path: Path) -> None:
+    lock = EnrolmentLock(str(tmp_path / "state.sqlite3"))
+    order: list[str] = []
+
+    async def hold(name: str, inside: asyncio.Event) -> None:
+        async with lock.held("user-1"):
+            order.append(f"{name} in")
+            inside.set()
+            await asyncio.sleep(0.2)
+            order.append(f"{name} out")
+
+    async def both() -> None:
+        first_inside = asyncio.Event()
+        first = asyncio.create_task(hold("first", first_inside))
+        await first_inside.wait()
+        await hold("second", asyncio.Event())
+        await first
+
+    asyncio.run(both())
+
+    assert order == ["first in", "first out", "second in", "second out"]
+
+
+def test_accounts_do_not_wait_for_each_other(tmp_path: Path) -> None:
+    lock = EnrolmentLock(str(tmp_path / "state.sqlite3"), wait_seconds=0.2)
+
+    async def nested() -> None:
+        async with lock.held("user-1"), lock.held("user-2"):
+            pass
+
+    asyncio.run(nested())
+
+
+def test_a_holder_that_never_lets_go_makes_the_next_one_give_up(tmp_path: Path) -> None:
+    lock = EnrolmentLock(str(tmp_path / "state.sqlite3"), wait_seconds=0.2)
+
+    async def stuck() -> None:
+        async with lock.held("user-1"), lock.held("user-1"):
+            pass
+
+    with pytest.raises(EnrolmentBusy):
+        asyncio.run(stuck())
+    assert issubclass(EnrolmentBusy, OSError)  # answered 503 by the request guard
+
+
+def test_a_dead_holders_lease_ends_by_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock = EnrolmentLock(str(tmp_path / "state.sqlite3"), wait_seconds=0.2)
+    assert lock._acquire("user-1", "a holder that died")
+
+    with pytest.raises(EnrolmentBusy):
+        asyncio.run(_enter(lock))
+    later = time.time() + enrolment_lock.LEASE_SECONDS + 1
+    monkeypatch.setattr(enrolment_lock.time, "time", lambda: later)
+    asyncio.run(_enter(lock))
+
+
+def test_the_file_deleted_while_the_app_runs_is_made_again(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "state.sqlite3"
+    lock = EnrolmentLock(str(path))
+    asyncio.run(_enter(lock))
+    path.unlink()
+
+    asyncio.run(_enter(lock))
+
+    assert path.exists()
+
+
+async def _enter(lock: EnrolmentLock) -> None:
+    async with lock.held("user-1"):
+        pass
+
+
+def _hold_for_a_while(
+    path: str, done: str, held: multiprocessing.synchronize.Event
+) -> None:
+    async def hold() -> None:
+        async with EnrolmentLock(path).held("user-1"):
+            held.set()
+            await asyncio.sleep(0.5)
+            Path(done).write_text("done")  # noqa: ASYNC240
+
+    asyncio.run(hold())
+
+
+def test_another_process_holding_the_lock_is_waited_for(tmp_path: Path) -> None:
+    path, done = str(tmp_path / "state.sqlite3"), tmp_path / "done"
+    context = multiprocessing.get_context("spawn")
+    held = context.Event()
+    other = context.Process(target=_hold_for_a_while, args=(path, str(done), held))
+    other.start()
+    assert held.wait(timeout=60)
+
+    async def enter_and_look() -> bool:
+        async with EnrolmentLock(path).held("user-1"):
+            return done.exists()
+
+    finished_before_we_entered = asyncio.run(enter_and_look())
+
+    other.join()
+    assert finished_before_we_entered
