@@ -14,12 +14,13 @@ this project adds to the guide is in ``core.additions``, each addition one line 
 ``core.recipes.recipe_list``.
 
 An example reads ``Settings.from_env()``, passes ``recipe_list(settings)`` to ``init``
-and answers its two routes with ``me`` and ``health``.
+and answers its two routes with ``me`` and ``health`` (and the framework's own errors
+with ``problem``, where it would answer them with HTML).
 """
 
 from core.recipes import recipe_list
-from core.responses import health, me
+from core.responses import health, me, problem
 from core.second_factor import SecondFactorClaim
 from core.settings import Settings
 
-__all__ = ["SecondFactorClaim", "Settings", "health", "me", "recipe_list"]
+__all__ = ["SecondFactorClaim", "Settings", "health", "me", "problem", "recipe_list"]

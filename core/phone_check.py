@@ -64,8 +64,8 @@ async def create_code_post(
     result = await original(
         email=email,
         phone_number=phone_number,
-        session=session,
-        should_try_linking_with_session_user=should_try_linking_with_session_user,
+        session=None,  # the code is this session's own, by steps 2 and 3: not the
+        should_try_linking_with_session_user=False,  # SDK's account linking (MFA)
         tenant_id=tenant_id,
         api_options=api_options,
         user_context=user_context,
@@ -96,8 +96,8 @@ async def resend_code_post(
     return await original(
         device_id,
         pre_auth_session_id,
-        session,
-        should_try_linking_with_session_user,
+        None,  # as for a first send: this session's own code, not account linking
+        False,
         tenant_id,
         api_options,
         user_context,

@@ -23,6 +23,12 @@ def me(session: SessionContainer) -> dict[str, Any]:
     }
 
 
+def problem(message: str) -> dict[str, str]:
+    """An error's JSON, shaped as SuperTokens' own: what the framework would otherwise
+    answer with an HTML page (an unknown path, a method a route does not take)."""
+    return {"message": message}
+
+
 def health() -> dict[str, str]:
     """``GET /api/health``: the app is up (no session needed)."""
     return {"status": "ok"}

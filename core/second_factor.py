@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
@@ -188,6 +189,7 @@ async def consume_code_post(
         return GeneralErrorResponse(FLOW_NOT_STARTED_HERE)
     if device_id is None or user_input_code is None:  # a link code: never sent here
         return GeneralErrorResponse(ENTER_THE_SMS_CODE)
+    user_input_code = as_typed(user_input_code)
     device = await device_in_flow(
         device_id, pre_auth_session_id, tenant_id, api_options, user_context
     )
@@ -202,8 +204,8 @@ async def consume_code_post(
             user_input_code,
             device_id,
             link_code,
-            session,
-            should_try_linking_with_session_user,
+            None,  # this session's own second factor (steps 2 and 3): not the SDK's
+            False,  # account linking, which MFA frontends may ask for
             tenant_id,
             api_options,
             user_context,
@@ -219,6 +221,16 @@ async def consume_code_post(
         return await enter_code(
             check_the_code, first_factor, device.phone_number, enrolled, user_context
         )
+
+
+def as_typed(code: str) -> str:
+    """The code a person meant, however they typed it: spaces around or inside it, or
+    full-width digits (as a phone's keyboard may give), cost no attempt of the five.
+
+    >>> as_typed(" 12 34\uff15\uff16 ")
+    '123456'
+    """
+    return "".join(unicodedata.normalize("NFKC", code).split())
 
 
 async def enter_code(

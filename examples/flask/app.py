@@ -6,8 +6,9 @@ from flask_cors import CORS
 from supertokens_python import get_all_cors_headers, init
 from supertokens_python.framework.flask import Middleware
 from supertokens_python.recipe.session.framework.flask import verify_session
+from werkzeug.exceptions import HTTPException
 
-from core import Settings, health, me, recipe_list
+from core import Settings, health, me, problem, recipe_list
 
 settings = Settings.from_env()
 init(
@@ -42,3 +43,8 @@ def me_view() -> ResponseReturnValue:
 @app.route("/<path:_path>")
 def not_found(_path: str) -> ResponseReturnValue:
     abort(404)
+
+
+@app.errorhandler(HTTPException)
+def http_error_view(error: HTTPException) -> ResponseReturnValue:
+    return jsonify(problem(error.name)), error.code or 500

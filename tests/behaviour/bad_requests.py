@@ -94,6 +94,8 @@ class BadRequest:
     as_probe: bool = True
     """Sent with the probe's session; otherwise anonymously."""
     note: str = ""
+    tenant: str | None = None
+    """A tenant id in the path (``/auth/<tenant>/signup``); None for the default one."""
 
     @property
     def method(self) -> str:
@@ -101,7 +103,10 @@ class BadRequest:
 
     @property
     def path(self) -> str:
-        return ENDPOINTS[self.endpoint][1]
+        path = ENDPOINTS[self.endpoint][1]
+        if self.tenant is None:
+            return path
+        return path.replace("/auth/", f"/auth/{self.tenant}/", 1)
 
     @property
     def id(self) -> str:
@@ -618,6 +623,51 @@ def malformed_tokens() -> Iterator[BadRequest]:
         )
 
 
+TENANT_APIS = [*JSON_ENDPOINTS]
+"""The APIs a tenant id in the path reaches (the session's own are the app's)."""
+
+
+def unknown_tenants() -> Iterator[BadRequest]:
+    for tenant in ("xyz", "public2", "PUBLIC", "a" * 200):
+        for endpoint in TENANT_APIS:
+            yield BadRequest(
+                "Unknown tenant",
+                endpoint,
+                404,
+                json=WELL_FORMED[endpoint],
+                headers=JSON,
+                tenant=tenant,
+                note=f"tenant {tenant[:20]}",
+            )
+
+
+def malformed_fdi_versions() -> Iterator[BadRequest]:
+    for version in ("abc", "", "1.", ".1", "1..2", "1.a", "1.18,abc", "1.18;2"):
+        for endpoint in ("sign up", "sign in", "create code"):
+            yield BadRequest(
+                "Malformed fdi-version header",
+                endpoint,
+                400,
+                json=WELL_FORMED[endpoint],
+                headers={**JSON, "fdi-version": version},
+                note=f"fdi-version {version!r}",
+            )
+
+
+def linking_a_first_factor() -> Iterator[BadRequest]:
+    for endpoint in ("sign up", "sign in"):
+        for as_probe in (True, False):
+            yield BadRequest(
+                "Account linking asked of a first factor",
+                endpoint,
+                400,
+                json={**WELL_FORMED[endpoint], **_linking(True)},
+                headers=JSON,
+                as_probe=as_probe,
+                note="with a session" if as_probe else "without one",
+            )
+
+
 def all_bad_requests() -> list[BadRequest]:
     return [
         *malformed_json(),
@@ -630,6 +680,9 @@ def all_bad_requests() -> list[BadRequest]:
         *invalid_phones(),
         *unicode_edge_cases(),
         *malformed_tokens(),
+        *unknown_tenants(),
+        *malformed_fdi_versions(),
+        *linking_a_first_factor(),
     ]
 
 

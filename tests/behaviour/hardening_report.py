@@ -166,6 +166,40 @@ CLASSES: dict[tuple[str, str], str] = {
     ): "The OAuth2-provider APIs the SDK mounts by "
     "itself and the 'does this phone exist' APIs: not there (404/405), never a 500",
     (
+        "Bad input",
+        "Unknown tenant",
+    ): "A tenant id the app does not have in the path of every tenant API: 404 JSON",
+    (
+        "Bad input",
+        "Malformed fdi-version header",
+    ): "`abc`, empty, `1.`, `.1`, `1..2`, `1.a`, `1.18,abc`, `1.18;2`: 400 JSON",
+    (
+        "Bad input",
+        "Account linking asked of a first factor",
+    ): "`shouldTryLinkingWithSessionUser: true` on sign-up and sign-in, with and "
+    "without a session: 400 JSON (the app links no accounts)",
+    (
+        "Bad input",
+        "Length declared and streamed at once",
+    ): "`Content-Length: 10` with 5 MiB sent chunked: refused, 400 JSON",
+    (
+        "Clients",
+        "A code typed as a person types it",
+    ): "The right code with spaces around or inside it, or in full-width digits: "
+    "accepted at once",
+    (
+        "Clients",
+        "An MFA-aware frontend's linking flag",
+    ): "`shouldTryLinkingWithSessionUser: true` on send, resend and consume: the "
+    "session's own second factor completes",
+    (
+        "Bad input",
+        "Fuzzed from the FDI spec",
+    ): "Requests schemathesis makes from the Frontend Driver Interface's OpenAPI spec "
+    "to every API offered, for the default tenant and made-up ones, with a session and "
+    "without: no 5xx, no answer that is not JSON, no stack trace, no `status` the spec "
+    "does not list",
+    (
         "Load",
         "50 users at once, one process",
     ): "The whole flow, all at once: each ends with "

@@ -94,6 +94,7 @@ def test_the_core_stopping_mid_flow_gets_503_json_and_the_flow_completes_after(
         "refresh": browser.refresh(),
         "sign in": newcomer.sign_in(account.email, account.password),
         "sign up": newcomer.sign_up(other.email, other.password),
+        "signing keys": newcomer.request("GET", "/auth/jwt/jwks.json"),
     }
     still_held = browser.me()
     core_back_up.start()

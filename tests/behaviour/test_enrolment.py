@@ -121,3 +121,34 @@ def test_enrolment_keeps_the_session_for_every_kind_of_frontend(
 
     assert frontend.session_handle == handle
     assert frontend.me().json()["sessionHandle"] == handle
+
+
+@pytest.mark.hardening("Clients", "An MFA-aware frontend's linking flag")
+def test_a_frontend_asking_to_link_the_code_to_its_session_completes_that_session(
+    browser: Frontend, account: Account, phone: str, outbox: Outbox, core_api: CoreApi
+) -> None:
+    """An MFA-aware frontend sends ``shouldTryLinkingWithSessionUser: true`` with the
+    second factor: here that is what the code always does, so it is honoured."""
+    sign_up(browser, account)
+    handle, user_id = browser.session_handle, browser.payload["sub"]
+    linking = {"shouldTryLinkingWithSessionUser": True}
+
+    sent = browser.post("/signinup/code", {"phoneNumber": phone, **linking})
+    assert sent.json()["status"] == "OK", sent.text
+    flow = {k: sent.json()[k] for k in ("deviceId", "preAuthSessionId")}
+    code = outbox.latest_code(flow["preAuthSessionId"])
+    resent = browser.post("/signinup/code/resend", {**flow, **linking})
+    assert resent.json() == {"status": "OK"}, resent.text
+    code = outbox.latest_code(flow["preAuthSessionId"])
+    entered = browser.post(
+        "/signinup/code/consume", {**flow, "userInputCode": code, **linking}
+    )
+
+    assert entered.json()["status"] == "OK", entered.text
+    assert browser.me().json() == {
+        "userId": user_id,
+        "sessionHandle": handle,
+        "phoneNumber": phone,
+        "secondFactorCompleted": True,
+    }
+    assert core_api.sessions_of(user_id) == [handle]

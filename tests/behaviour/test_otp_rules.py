@@ -182,3 +182,31 @@ def test_an_expired_code_is_refused(
 
     assert answer["status"] == "EXPIRED_USER_INPUT_CODE_ERROR"
     evidence.assert_no_trace()
+
+
+@pytest.mark.hardening("Clients", "A code typed as a person types it")
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: f" {code} ",
+        lambda code: f"{code[:3]} {code[3:]}",
+        lambda code: code.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"}),
+    ],
+    ids=["spaces around", "a space inside", "full-width digits"],
+)
+def test_the_right_code_typed_with_spaces_or_full_width_digits_is_accepted(
+    browser: Frontend,
+    account: Account,
+    phone: str,
+    outbox: Outbox,
+    typed: Callable[[str], str],
+) -> None:
+    sign_up(browser, account)
+    send_code(browser, phone)
+    assert browser.flow is not None
+    code = outbox.latest_code(browser.flow.pre_auth_session_id)
+
+    answer = browser.enter_code(typed(code))
+
+    assert answer.json()["status"] == "OK", answer.text
+    assert browser.me().json()["phoneNumber"] == phone

@@ -11,6 +11,7 @@ from supertokens_python.exceptions import GeneralError
 from supertokens_python.recipe.session.exceptions import UnauthorisedError
 
 from core.additions.outage import UNAVAILABLE_MESSAGE, is_outage
+from core.additions.request_guard.bodies import body_problem
 from core.additions.request_guard.guard import (
     INTERNAL_ERROR_MESSAGE,
     Refusal,
@@ -195,3 +196,24 @@ def test_a_recipe_is_guarded_once_however_often_it_is_asked() -> None:
     guard(recipe, 100)  # type: ignore[arg-type]
 
     assert recipe.handle_api_request is guarded_once
+
+
+@pytest.mark.parametrize(
+    ("linking", "refused"), [(False, False), (True, True), (0, True), ("false", True)]
+)
+def test_a_first_factor_may_not_ask_to_link_accounts(
+    linking: object, refused: bool
+) -> None:
+    body = {"formFields": [], "shouldTryLinkingWithSessionUser": linking}
+
+    problem = body_problem("emailpassword", "/signin", body)
+
+    assert (problem is not None) == refused
+    if refused:
+        assert problem is not None and "does not link accounts" in problem
+
+
+def test_the_second_factor_may_ask_to_link_to_its_session() -> None:
+    body = {"phoneNumber": "+14155550100", "shouldTryLinkingWithSessionUser": True}
+
+    assert body_problem("passwordless", "/signinup/code", body) is None

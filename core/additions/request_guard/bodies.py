@@ -6,9 +6,13 @@ a string belongs ends in a ``TypeError`` or ``AttributeError``, which the framew
 answers with a 500 (and uvicorn then drops the connection). This table says, once,
 what the APIs our recipes expose accept; ``body_problem`` names what is wrong.
 
-Only the *types* are checked. Whether a field is present, and what its value means, is
-left to the SDK, which answers with the statuses SuperTokens frontends already handle
-(400 with a message, ``FIELD_ERROR``, ``GENERAL_ERROR``).
+Only the *types* are checked, but for one value: ``shouldTryLinkingWithSessionUser``
+must be false on the first-factor APIs, since this app links no accounts (the SDK
+would raise, asking for its account-linking recipe). On the OTP APIs it may be true:
+there the code always completes the session's own user. Whether a field is present,
+and what its value means, is left to the SDK, which answers with the statuses
+SuperTokens frontends already handle (400 with a message, ``FIELD_ERROR``,
+``GENERAL_ERROR``).
 """
 
 from __future__ import annotations
@@ -57,6 +61,19 @@ class Scalar(Shape):
 
 
 @dataclass(frozen=True)
+class Exactly(Shape):
+    """One value and no other (of the same JSON type: ``0`` is not ``false``)."""
+
+    value: object
+    description: str
+
+    def problem(self, value: object, where: str) -> str | None:
+        if type(value) is type(self.value) and value == self.value:
+            return None
+        return f"{where} must be {self.description}"
+
+
+@dataclass(frozen=True)
 class Object(Shape):
     """An object whose listed fields, where present, have their shapes; others pass."""
 
@@ -98,10 +115,17 @@ FORM_FIELDS = Array(
     "an array of {id, value} objects",
 )
 LINKING = {"shouldTryLinkingWithSessionUser": BOOLEAN}
+NO_LINKING = {
+    "shouldTryLinkingWithSessionUser": Exactly(
+        False,
+        "false: this app does not link accounts (only a phone's code is a"
+        " second factor, and only of the session it was asked for in)",
+    )
+}
 
 JSON_BODIES: dict[tuple[str, str], Object] = {
-    ("emailpassword", SIGNUP): Object({"formFields": FORM_FIELDS, **LINKING}),
-    ("emailpassword", SIGNIN): Object({"formFields": FORM_FIELDS, **LINKING}),
+    ("emailpassword", SIGNUP): Object({"formFields": FORM_FIELDS, **NO_LINKING}),
+    ("emailpassword", SIGNIN): Object({"formFields": FORM_FIELDS, **NO_LINKING}),
     ("emailpassword", USER_PASSWORD_RESET_TOKEN): Object({"formFields": FORM_FIELDS}),
     ("emailpassword", USER_PASSWORD_RESET): Object(
         {"formFields": FORM_FIELDS, "token": STRING, "method": STRING}
@@ -119,7 +143,7 @@ JSON_BODIES: dict[tuple[str, str], Object] = {
                 }
             ),
             "oAuthTokens": Object({"access_token": STRING, "id_token": STRING}),
-            **LINKING,
+            **NO_LINKING,
         }
     ),
     ("passwordless", CREATE_CODE_API): Object(

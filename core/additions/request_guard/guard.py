@@ -1,5 +1,9 @@
 """What the guard refuses, in order, before the SDK reads a request:
 
+* 404 if the path names a tenant this app does not have (``/auth/xyz/signup``);
+* 400 if the ``fdi-version`` header is not a list of versions;
+* 400 if it declares its body's length and streams it too (``Content-Length`` and
+  ``Transfer-Encoding``): the server could read more than it checked;
 * 413 if it declares a body larger than ``max_body_bytes``, before the SDK reads it;
 * 411 if it streams a body without declaring its length (it could not be bounded first);
 * 415 if the API reads JSON and the body is not sent as ``application/json`` (this also
@@ -22,11 +26,13 @@ the reverse proxy (nginx's ``client_max_body_size``) is what spares the disk.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from supertokens_python.exceptions import GeneralError, SuperTokensError
 from supertokens_python.framework import BaseRequest, BaseResponse
 from supertokens_python.normalised_url_path import NormalisedURLPath
+from supertokens_python.recipe.multitenancy.constants import DEFAULT_TENANT_ID
 from supertokens_python.recipe_module import RecipeModule
 from supertokens_python.utils import send_non_200_response_with_message
 
@@ -65,7 +71,9 @@ def guard(recipe: RecipeModule, max_body_bytes: int) -> None:
         user_context: dict[str, Any],
     ) -> BaseResponse | None:
         try:
-            await check_request(recipe.recipe_id, request_id, request, max_body_bytes)
+            await check_request(
+                recipe.recipe_id, request_id, request, max_body_bytes, tenant_id
+            )
         except Refusal as refusal:
             return send_non_200_response_with_message(
                 refusal.message, refusal.status, response
@@ -93,10 +101,31 @@ def failed(error: Exception, api: str, response: BaseResponse) -> BaseResponse:
     return send_non_200_response_with_message(INTERNAL_ERROR_MESSAGE, 500, response)
 
 
+SERVED_TENANTS = (DEFAULT_TENANT_ID,)
+"""The tenants this app has: the one every core starts with. An app that adds tenants
+adds their ids here."""
+
+FDI_VERSIONS = re.compile(r"\s*\d+(\.\d+)*\s*(,\s*\d+(\.\d+)*\s*)*")
+
+
 async def check_request(
-    recipe_id: str, api_id: str, request: BaseRequest, max_body_bytes: int
+    recipe_id: str,
+    api_id: str,
+    request: BaseRequest,
+    max_body_bytes: int,
+    tenant_id: str = DEFAULT_TENANT_ID,
 ) -> None:
+    if tenant_id not in SERVED_TENANTS:
+        raise Refusal(404, f"There is no tenant {tenant_id!r} here")
+    fdi_version = request.get_header("fdi-version")
+    if fdi_version is not None and not FDI_VERSIONS.fullmatch(fdi_version):
+        raise Refusal(400, "fdi-version must be versions such as 1.18, comma-separated")
+
     declared = request.get_header("content-length")
+    streamed = request.get_header("transfer-encoding")
+    if declared is not None and streamed is not None:
+        # RFC 9112 6.3: which one frames the body is ambiguous, so neither bounds it.
+        raise Refusal(400, "Send either Content-Length or Transfer-Encoding, not both")
     if declared is not None:
         if not declared.strip().isdigit():
             raise Refusal(400, "Content-Length must be a number of bytes")
@@ -104,7 +133,7 @@ async def check_request(
             raise Refusal(
                 413, f"The request body must not be larger than {max_body_bytes} bytes"
             )
-    elif request.get_header("transfer-encoding") is not None:
+    elif streamed is not None:
         raise Refusal(411, "Send a Content-Length header with the request body")
 
     if not reads_json_body(recipe_id, api_id):

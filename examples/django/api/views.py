@@ -2,7 +2,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 from supertokens_python.recipe.session.framework.django.asyncio import verify_session
 
-from core import health, me
+from core import health, me, problem
 
 
 @require_GET
@@ -14,3 +14,7 @@ async def health_view(request: HttpRequest) -> JsonResponse:
 @verify_session()
 async def me_view(request: HttpRequest) -> JsonResponse:
     return JsonResponse(me(request.supertokens))  # type: ignore[attr-defined]
+
+
+def not_found_view(request: HttpRequest, exception: Exception) -> JsonResponse:
+    return JsonResponse(problem("Not Found"), status=404)
