@@ -21,6 +21,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.harness.tls import shared_tls_context
+
 ROOT = Path(__file__).resolve().parents[2]
 
 AUTH_BASE_PATH = "/auth"
@@ -98,6 +100,9 @@ class RunningExample:
     url: str
     process: subprocess.Popen[bytes]
     log: Path
+    api_domain: str
+    """Its ``API_DOMAIN``: where a page in a browser calls it (``localhost``, not ``url``'s
+    address, so that its cookies and the page's are of one site)."""
 
     def output(self) -> str:
         """Everything the server printed so far (stdout and stderr)."""
@@ -142,7 +147,7 @@ def running_example(
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
-    running = RunningExample(example, f"http://127.0.0.1:{port}", process, log)
+    running = RunningExample(example, f"http://127.0.0.1:{port}", process, log, env["API_DOMAIN"])
     try:
         _wait_until_up(running, startup_timeout)
         yield running
@@ -160,7 +165,10 @@ def _wait_until_up(running: RunningExample, timeout: float) -> None:
                 + running.output()
             )
         with contextlib.suppress(httpx.TransportError):
-            if httpx.get(running.url + PUBLIC_ROUTE, timeout=1).status_code == 200:
+            # One shared TLS context: a new one per poll would load the CA bundle each
+            # time (most of this loop's CPU, taken from the server that is starting).
+            response = httpx.get(running.url + PUBLIC_ROUTE, timeout=1, verify=shared_tls_context())
+            if response.status_code == 200:
                 return
         time.sleep(0.05)
     stop(running.process)
