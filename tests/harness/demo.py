@@ -3,8 +3,10 @@
     python -m tests.harness.demo [fastapi|flask|django] [--once]
 
 Starts devcore (unless SUPERTOKENS_CONNECTION_URI names a real core) and the example,
-narrates the flow a frontend goes through, then keeps both servers up for curl until
-Ctrl-C (``--once`` stops instead: that is how the tests run it).
+narrates the flow a frontend goes through, then keeps both servers up until Ctrl-C, with
+the demo app (``frontend/``, once built: ``nox -s demo`` builds it) served beside them
+at the example's ``WEBSITE_DOMAIN``, and every SMS code printed as it is sent
+(``--once`` stops after the walk-through instead: that is how the tests run it).
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from pathlib import Path
 import httpx
 
 from tests.harness.accounts import new_account
-from tests.harness.examples import EXAMPLES, RunningExample, running_example
+from tests.harness.examples import EXAMPLES, RunningExample, free_port, running_example
 from tests.harness.frontend import Frontend
 from tests.harness.outbox import Outbox
 from tests.harness.phones import new_phone, written_differently
+from tests.harness.website import NotBuilt, serving_website
 
 PREFERRED_PORT = 3001  # the examples' default API_DOMAIN
+PREFERRED_WEBSITE_PORT = 3000  # and WEBSITE_DOMAIN
 
 
 def main() -> None:
@@ -40,6 +44,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    website_port = free_port() if args.once else preferred_port(PREFERRED_WEBSITE_PORT)
     with tempfile.TemporaryDirectory(prefix="phone-2fa-demo-") as scratch:
         outbox = Outbox(Path(scratch) / "otp-outbox.jsonl")
         with (
@@ -49,17 +54,16 @@ def main() -> None:
                 core_uri=uri,
                 outbox=outbox.path,
                 api_key=os.environ.get("SUPERTOKENS_API_KEY"),
+                extra_env={"WEBSITE_DOMAIN": f"http://localhost:{website_port}"},
                 # The examples' default API_DOMAIN for a person; any free port in a test.
-                port=None
-                if args.once or not port_is_free(PREFERRED_PORT)
-                else PREFERRED_PORT,
+                port=free_port() if args.once else preferred_port(PREFERRED_PORT),
             ) as example,
         ):
             say(f"SuperTokens core: {uri}")
             say(f"{args.framework} example: {example.url}   SMS outbox: {outbox.path}")
             walk_through(example, outbox)
             if not args.once:
-                keep_serving(example, outbox)
+                keep_serving(example, outbox, website_port)
 
 
 @contextlib.contextmanager
@@ -125,19 +129,37 @@ def read_sms(outbox: Outbox, frontend: Frontend) -> str:
     return code
 
 
-def keep_serving(example: RunningExample, outbox: Outbox) -> None:
-    say(
-        f"\nBoth servers stay up until Ctrl-C. Try:\n"
-        f"  curl -i {example.url}/api/health\n"
-        f"  curl -i -c jar -H 'st-auth-mode: cookie' -H 'content-type: application/json' "
-        f'-d \'{{"formFields":[{{"id":"email","value":"you@example.com"}},'
-        f'{{"id":"password","value":"a-long-password-1"}}]}}\' {example.url}/auth/signup\n'
-        f"  curl -i -b jar {example.url}/api/me\n"
-        f"  tail -f {outbox.path}"
-    )
-    with contextlib.suppress(KeyboardInterrupt):
-        while example.process.poll() is None:
-            time.sleep(0.5)
+def keep_serving(example: RunningExample, outbox: Outbox, website_port: int) -> None:
+    with contextlib.ExitStack() as website:
+        try:
+            site = website.enter_context(
+                serving_website(example.api_domain, port=website_port)
+            )
+            say(
+                f"\nThe demo app: open {site.url} in a browser, sign up, then enter the code"
+                f" sent to your phone: each SMS is printed here as it is sent."
+            )
+        except NotBuilt as why:
+            say(f"\n(No demo app to serve: {why}.)")
+        say(
+            f"\nThe servers stay up until Ctrl-C. Or try:\n"
+            f"  curl -i {example.url}/api/health\n"
+            f"  curl -i -c jar -H 'st-auth-mode: cookie' -H 'content-type: application/json' "
+            f'-d \'{{"formFields":[{{"id":"email","value":"you@example.com"}},'
+            f'{{"id":"password","value":"a-long-password-1"}}]}}\' {example.url}/auth/signup\n'
+            f"  curl -i -b jar {example.url}/api/me\n"
+            f"  tail -f {outbox.path}"
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            shown = len(outbox.messages())
+            while example.process.poll() is None:
+                sent = outbox.messages()
+                for sms in sent[shown:]:
+                    say(
+                        f"   SMS to {sms['phoneNumber']}: your code is {sms['userInputCode']}"
+                    )
+                shown = len(sent)
+                time.sleep(0.5)
 
 
 def show(response: httpx.Response) -> None:
@@ -155,9 +177,10 @@ def say(line: str) -> None:
     print(line, flush=True)
 
 
-def port_is_free(port: int) -> bool:
+def preferred_port(port: int) -> int:
+    """``port`` if nothing listens there, else a free one."""
     with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) != 0
+        return port if sock.connect_ex(("127.0.0.1", port)) != 0 else free_port()
 
 
 if __name__ == "__main__":
