@@ -41,7 +41,7 @@ SuperTokens.init({
   disableAuthRoute: true,
   languageTranslations: {
     translations: {
-      en: { AUTH_PAGE_HEADER_TITLE_SIGN_IN_AND_UP: "Second step: your phone" },
+      en: { AUTH_PAGE_HEADER_TITLE_SIGN_IN_AND_UP: "Your phone" },
     },
   },
   recipeList: [
