@@ -1,7 +1,7 @@
 """Every way to run this project: ``nox`` runs the tests on all three frameworks, the unit
 tests, the docs (built, and their executable parts run), the combined coverage check,
-lint and typecheck; ``nox -s demo`` walks the guide's flow once and leaves the servers up,
-with the demo app beside them.
+the demo app in Chromium, lint and typecheck; ``nox -s demo`` walks the guide's flow once
+and leaves the servers up, with the demo app beside them.
 
 Dependencies come from pyproject.toml, pinned by constraints.txt (``nox -s lock``
 rewrites it), so two runs install the same thing.
@@ -9,6 +9,7 @@ rewrites it), so two runs install the same thing.
 
 from __future__ import annotations
 
+import os
 import shlex
 import shutil
 import sys
@@ -20,14 +21,8 @@ nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
 # coverage combines what tests, unit and docs measured, so it comes after them.
 nox.options.sessions = [
-    "tests",
-    "unit",
-    "docs",
-    "coverage",
-    "lowest",
-    "lint",
-    "typecheck",
-]
+    "tests", "unit", "docs", "coverage", "lowest", "browser", "lint", "typecheck",
+]  # fmt: skip
 
 FRAMEWORKS = ["fastapi", "flask", "django"]
 CONSTRAINTS = ("-c", "constraints.txt")
@@ -156,6 +151,35 @@ def build_frontend(session: nox.Session) -> None:
         # No install scripts: none of these packages needs one to build.
         session.run("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", external=True)
         session.run("npm", "run", "build", external=True)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """The demo app (frontend/) in Chromium on every example, in cookie and header mode,
+    the frameworks side by side. Needs the machine's Chromium (``apt-get install
+    chromium``, or CHROMIUM=path); without it the tests do not run, which fails CI and
+    is reported as a skipped session elsewhere."""
+    install(session, *FRAMEWORKS, "test", "browser")
+    found = session.run("python", "-m", "tests.browser.chromium", silent=True)
+    if not (isinstance(found, str) and found.strip()):
+        message = "no Chromium (apt-get install chromium): the browser tests did NOT run"
+        if os.environ.get("CI"):
+            session.error(message)
+        session.skip(message)
+    build_frontend(session)
+    session.run("python", "-m", "tests.browser.side_by_side", *session.posargs)
+
+
+@nox.session(default=False)
+def screenshots(session: nox.Session) -> None:
+    """Rewrite docs/screenshots/ from a run of the browser tests on FastAPI in cookie mode
+    (after a change to what the demo app shows; then reread docs/frontend.rst)."""
+    install(session, "fastapi", "test", "browser")
+    build_frontend(session)
+    session.run(
+        "pytest", "tests/browser", "--framework=fastapi", "-k", "not header",
+        "--record-screenshots=docs/screenshots", *session.posargs,
+    )  # fmt: skip
 
 
 @nox.session
