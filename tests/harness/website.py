@@ -88,10 +88,16 @@ def serving_website(
     """Serve ``built`` at ``http://localhost:<port>`` (a free port unless given), its
     ``/config.js`` pointing the page at ``api_domain``, until the block ends."""
     if not (built / "index.html").is_file():
-        raise NotBuilt(f"{built} has no index.html: build the frontend (`nox -s demo` does)")
+        raise NotBuilt(
+            f"{built} has no index.html: build the frontend (`nox -s demo` does)"
+        )
     port = port or free_port()
-    handler = type("Handler", (_Handler,), {"config": config_script(api_domain, transfer).encode()})
-    server = ThreadingHTTPServer(("127.0.0.1", port), partial(handler, directory=str(built)))
+    handler = type(
+        "Handler", (_Handler,), {"config": config_script(api_domain, transfer).encode()}
+    )
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", port), partial(handler, directory=str(built))
+    )
     thread = threading.Thread(target=server.serve_forever, name="website", daemon=True)
     thread.start()
     try:
