@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, Request, expect
 
-from core.passwordless_override import PHONE_NOT_ENROLLED
+from core.phone import PHONE_NOT_ENROLLED
 from tests.browser.conftest import SMS_COOLDOWN_SECONDS, Site, open_app
 from tests.browser.demo_app import DemoApp, Steps
 from tests.browser.phones import new_phone_the_ui_accepts
