@@ -173,13 +173,18 @@ def _check_version(request: Request) -> None:
         raise BadRequest(f"cdi-version {version} not supported")
 
 
+# The real core's labels: its one-line texts (errors, /hello) are served as HTML.
+TEXT_TYPE = "text/html;charset=UTF-8"
+JSON_TYPE = "application/json;charset=UTF-8"
+
+
 def _text(status_code: int, message: str) -> Response:
-    return Response(f"{message}\n", status_code, media_type="text/plain; charset=utf-8")
+    return Response(f"{message}\n", status_code, media_type=TEXT_TYPE)
 
 
 def _json(body: Any) -> Response:
     text = json.dumps(body, separators=(",", ":"), ensure_ascii=False)
-    return Response(text, 200, media_type="application/json; charset=utf-8")
+    return Response(f"{text}\n", 200, media_type=JSON_TYPE)
 
 
 async def _serve_cdi(request: Request) -> Response:

@@ -45,8 +45,9 @@ def check_password(password: str, password_hash: str) -> bool:
     return bcrypt.checkpw(secret, password_hash.encode("ascii"))
 
 
-def _password(call: Call, *, required: bool) -> str | None:
-    password = call.string("password") if required else call.optional_string("password")
+def _password(call: Call) -> str:
+    """A sign-up's password; an update takes any string, even empty, as the real core."""
+    password = call.string("password")
     if password == "":
         raise BadRequest("Password cannot be an empty string")
     return password
@@ -65,8 +66,7 @@ def _email_taken(conn: sqlite3.Connection, tenant_id: str, email: str) -> bool:
 
 async def sign_up(call: Call) -> JsonObject:
     email = normalise_email(call.string("email"))
-    password = _password(call, required=True)
-    assert password is not None
+    password = _password(call)
     tenant_id = call.tenant()
     store = call.core.store
 
@@ -129,7 +129,7 @@ async def sign_in(call: Call) -> JsonObject:
 async def update_user(call: Call) -> JsonObject:
     user_id = call.string("recipeUserId")
     email = call.optional_string("email")
-    password = _password(call, required=False)
+    password = call.optional_string("password")
     if email is None and password is None:
         raise BadRequest("You have to provide either email or password.")
     call.app_wide()

@@ -2,11 +2,17 @@
 
 Access tokens are RS256 JWTs (PyJWT) whose ``kid`` says which key signed them: ``d-...``
 for the dynamic key and ``s-...`` for the static one, which is how the SDK tells them
-apart. The public halves are served as a JWKS so the SDK verifies tokens locally.
+apart. As the real core names them: the dynamic key by the millisecond it was made, the
+static one by a UUID. The public halves are served as a JWKS so the SDK verifies tokens
+locally.
 
 Refresh tokens are opaque to everyone but the core: a small JSON payload sealed with
 AES-GCM (``cryptography``), so the core can read a token's session and parent without a
-lookup table. Keys live in the store, so a ``--db`` restart keeps old tokens valid.
+lookup table. Their form is the real core's, ``<standard base64>.<64 hex digits>.V2``
+(the sealed payload with its IV, a nonce the payload repeats, a version), so ``+``,
+``/`` and ``=`` appear in them as they do in the real core's: whatever carries a token
+(a cookie, a header) must carry those. Keys live in the store, so a ``--db`` restart
+keeps old tokens valid.
 """
 
 from __future__ import annotations
@@ -55,18 +61,27 @@ class SigningKey:
         return self.private_key.public_key()
 
     def jwk(self) -> dict[str, Any]:
-        jwk: dict[str, Any] = RSAAlgorithm.to_jwk(self.public_key, as_dict=True)
-        return {**jwk, "kid": self.kid, "alg": "RS256", "use": "sig"}
+        """The public key as the real core's JWKS lists it (no ``key_ops``)."""
+        numbers: dict[str, Any] = RSAAlgorithm.to_jwk(self.public_key, as_dict=True)
+        return {
+            "kty": "RSA",
+            "kid": self.kid,
+            "n": numbers["n"],
+            "e": numbers["e"],
+            "alg": "RS256",
+            "use": "sig",
+        }
 
 
-def _new_key(prefix: str) -> tuple[SigningKey, str]:
+def _new_key(prefix: str, now_ms: int) -> tuple[SigningKey, str]:
     private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     pem = private_key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode("ascii")
-    return SigningKey(f"{prefix}-{uuid.uuid4()}", private_key), pem
+    name = str(now_ms) if prefix == "d" else str(uuid.uuid4())
+    return SigningKey(f"{prefix}-{name}", private_key), pem
 
 
 def _load_key(kid: str, pem: str) -> SigningKey:
@@ -95,7 +110,7 @@ class Keys:
         }
         for prefix in ("d", "s"):
             if prefix not in found:
-                key, pem = _new_key(prefix)
+                key, pem = _new_key(prefix, now_ms)
                 conn.execute(
                     "INSERT INTO signing_keys (kid, private_pem, created_at) VALUES (?, ?, ?)",
                     (key.kid, pem, now_ms),
@@ -129,17 +144,12 @@ class Keys:
         )
 
     def verify(self, token: str) -> dict[str, Any]:
-        """Check a v5 access token's signature and return its payload (expiry is not checked)."""
-        try:
-            header = jwt.get_unverified_header(token)
-        except Exception as e:  # PyJWT's errors, or anything odd in a forged header
-            raise InvalidToken(str(e)) from None
-        kid = header.get("kid")
-        key = self._by_kid.get(kid) if isinstance(kid, str) else None
+        """Check a v5 access token's structure and signature and return its payload (expiry
+        is not checked), refusing as the real core does and in its words."""
+        header, _ = pre_parse(token)
+        key = self._by_kid.get(header["kid"])
         if key is None:
             raise InvalidToken("Key not found")
-        if header.get("version") != ACCESS_TOKEN_VERSION:
-            raise InvalidToken("Access token version is not supported")
         try:
             payload: dict[str, Any] = jwt.decode(
                 token,
@@ -148,25 +158,120 @@ class Keys:
                 options={"verify_exp": False, "verify_iat": False, "verify_nbf": False},
             )
         except Exception:
-            raise InvalidToken("JWT verification failed") from None
+            raise InvalidToken(_JWT_EXCEPTION + "JWT verification failed") from None
+        if header.get("version") != ACCESS_TOKEN_VERSION:  # only reachable with our own key
+            raise InvalidToken("Access token version is not supported")
         return payload
 
     # -- refresh tokens -----------------------------------------------------------------
 
     def seal(self, payload: dict[str, Any]) -> str:
-        nonce = os.urandom(12)
-        sealed = self._aead.encrypt(nonce, json.dumps(payload).encode("utf-8"), None)
-        return f"{_b64url(sealed)}.{_b64url(nonce)}.V2"
+        """A refresh token carrying ``payload`` (plus the nonce it is checked against)."""
+        nonce = hashlib.sha256(str(uuid.uuid4()).encode("ascii")).hexdigest()
+        iv = os.urandom(12)
+        # Compact, nulls left out: the real core's tokens are as long for the same session.
+        fields = {k: v for k, v in {**payload, "nonce": nonce}.items() if v is not None}
+        plain = json.dumps(fields, separators=(",", ":")).encode("utf-8")
+        sealed = base64.b64encode(iv + self._aead.encrypt(iv, plain, None)).decode("ascii")
+        return f"{sealed}.{nonce}.V2"
 
     def unseal(self, token: str) -> dict[str, Any]:
-        parts = token.split(".")
-        if len(parts) != 3 or parts[2] != "V2":
-            raise InvalidToken("Invalid refresh token")
+        """The payload of a refresh token this core made, or InvalidToken in the words the
+        real core uses for the same fault (the SDK logs them)."""
+        parts = _split(token)
+        if parts[-1].upper() not in ("V0", "V1", "V2"):
+            raise InvalidToken(_REFRESH_FORMAT + "version of refresh token not recognised")
+        if len(parts) != 3:
+            raise InvalidToken(
+                _REFRESH_FORMAT + f"Refresh token split with dot yielded an array of length: "
+                f"{len(parts)}"
+            )
+        sealed = _java_base64_decode(parts[0])
+        if len(sealed) < 12:
+            raise InvalidToken("java.nio.BufferUnderflowException")
         try:
-            plain = self._aead.decrypt(_unb64url(parts[1]), _unb64url(parts[0]), None)
-            payload = json.loads(plain)
+            payload = json.loads(self._aead.decrypt(sealed[:12], sealed[12:], None))
         except Exception:  # any tampering or garbage reads as one thing: not ours
-            raise InvalidToken("Invalid refresh token") from None
-        if not isinstance(payload, dict):
+            raise InvalidToken("javax.crypto.AEADBadTagException: Tag mismatch") from None
+        if (
+            not isinstance(payload, dict)
+            or payload.get("nonce") != parts[1]
+            or payload.get("sessionHandle") is None
+            or payload.get("userId") is None
+        ):
             raise InvalidToken("Invalid refresh token")
         return payload
+
+
+_JWT_EXCEPTION = "io.supertokens.session.jwt.JWT$JWTException: "
+
+
+def _split(token: str) -> list[str]:
+    """``token.split(".")`` as Java's String.split does it: trailing empty parts dropped."""
+    parts = token.split(".")
+    while len(parts) > 1 and parts[-1] == "":
+        parts.pop()
+    return parts
+
+
+def _json_segment(segment: str) -> dict[str, Any]:
+    """A JWT segment as a JSON object (either base64 alphabet, as the real core reads it)."""
+    try:
+        decoded = base64.b64decode(
+            segment.replace("-", "+").replace("_", "/") + "=" * (-len(segment) % 4),
+            validate=True,
+        )
+        value = json.loads(decoded)
+    except ValueError:  # binascii.Error and JSONDecodeError are ValueErrors
+        value = None
+    if not isinstance(value, dict):
+        # The real core answers 500 here (an exception it does not catch); devcore keeps
+        # to a refusal, as it never answers 500 to input.
+        raise InvalidToken(_JWT_EXCEPTION + "Invalid JWT")
+    return value
+
+
+def pre_parse(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The header and payload of a v3+ access token, structure checked but not its
+    signature (what the real core checks first, in its order and words)."""
+    parts = _split(token)
+    if len(parts) != 3:
+        raise InvalidToken(_JWT_EXCEPTION + "Invalid JWT")
+    header = _json_segment(parts[0])
+    expected = {"typ": "JWT", "alg": "RS256"}
+    for name, value in expected.items():
+        if name not in header:
+            raise InvalidToken(_JWT_EXCEPTION + f"JWT header missing - {name}")
+        if header[name] != value:
+            raise InvalidToken(_JWT_EXCEPTION + f"JWT header mismatch - {name}")
+    version = header.get("version", ACCESS_TOKEN_VERSION)
+    if not isinstance(version, str) or version in ("1", "2"):
+        raise InvalidToken(_JWT_EXCEPTION + "JWT header mismatch - version")
+    if "kid" not in header:
+        raise InvalidToken(_JWT_EXCEPTION + "JWT header missing - kid")
+    if not isinstance(header["kid"], str):
+        raise InvalidToken(_JWT_EXCEPTION + "JWT header mismatch - kid")
+    return header, _json_segment(parts[1])
+
+
+_REFRESH_FORMAT = (
+    "io.supertokens.session.refreshToken.RefreshToken$InvalidRefreshTokenFormatException: "
+)
+_ILLEGAL_ARGUMENT = "java.lang.IllegalArgumentException: "
+_BASE64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+
+
+def _java_base64_decode(text: str) -> bytes:
+    """Standard base64 as the real core (Java) decodes it, padding optional; its message
+    for a character outside the alphabet, such as the ``%`` of a percent-encoded token."""
+    unpadded = text.rstrip("=")
+    for char in unpadded:
+        if char not in _BASE64:
+            raise InvalidToken(_ILLEGAL_ARGUMENT + f"Illegal base64 character {ord(char):x}")
+    if len(unpadded) == 1:
+        raise InvalidToken(
+            _ILLEGAL_ARGUMENT + "Input byte[] should at least have 2 bytes for base64 bytes"
+        )
+    if len(unpadded) % 4 == 1:
+        raise InvalidToken(_ILLEGAL_ARGUMENT + "Last unit does not have enough valid bits")
+    return base64.b64decode(unpadded + "=" * (-len(unpadded) % 4))
