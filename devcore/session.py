@@ -8,9 +8,9 @@ The refresh-token chain follows the real core's CDI 5.4 rules:
 * the child becomes current ("promotion") when it is used to refresh, or when its access
   token is verified against the core;
 * using a refresh token that is neither current nor a child of current is reuse: the core
-  answers ``TOKEN_THEFT_DETECTED``. devcore also revokes the session at that point (the
-  real core does so from CDI 5.6; with 5.4 it leaves revocation to the SDK, which revokes
-  it anyway).
+  answers ``TOKEN_THEFT_DETECTED`` and, as the real core at CDI 5.4, changes nothing:
+  ending the session is the SDK's part (its default theft handler revokes it), so an app
+  that handled theft without revoking would be seen to leave the session alive.
 
 Access-token timestamps (``iat``/``exp``) come from the wall clock, because the SDK checks
 them with its own clock; every expiry *check* devcore makes reads the store's clock.
@@ -376,13 +376,7 @@ async def refresh_session(call: Call) -> JsonObject:
         if row is None:
             return "missing", None
         if row["refresh_token_hash2"] != sha256_hex(presented_hash1):
-            if (
-                parent_hash1 is None
-                or sha256_hex(parent_hash1) != row["refresh_token_hash2"]
-            ):
-                conn.execute(
-                    "DELETE FROM sessions WHERE session_handle = ?", (session_handle,)
-                )
+            if parent_hash1 is None or sha256_hex(parent_hash1) != row["refresh_token_hash2"]:
                 return "theft", row
             conn.execute(
                 "UPDATE sessions SET refresh_token_hash2 = ?, expires_at = ? "
