@@ -3,6 +3,11 @@
 It keeps the session's tokens as a browser (cookies) or a mobile app (headers) would,
 sends the anti-CSRF token back, and decodes the ``front-token`` header to read the
 access-token payload exactly as the frontend SDK exposes it.
+
+A cookie holds a token in the form the server wrote it: percent-encoded by the SDK
+(``quote``), and wrapped in double quotes by some frameworks. A browser sends that form
+back untouched; the token itself, the one a mobile app would send in a header, is what
+the server reads out of it (:func:`token_in_cookie`).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote, urlencode
 
 import httpx
 
@@ -142,7 +147,7 @@ class Frontend:
         return self.request(
             "POST",
             AUTH_BASE_PATH + "/session/refresh",
-            headers={"cookie": f"sRefreshToken={refresh_token}"},
+            headers={"cookie": f"sRefreshToken={cookie_value(refresh_token)}"},
         )
 
     def sign_out(self) -> httpx.Response:
@@ -179,28 +184,30 @@ class Frontend:
         if self.transfer == "header":
             self.access_token = token
             return
+        value = cookie_value(token)
         for cookie in self.http.cookies.jar:  # replace it in place, not beside it
             if cookie.name == "sAccessToken":
-                self.http.cookies.set(
-                    cookie.name, token, domain=cookie.domain, path=cookie.path
-                )
+                self.http.cookies.set(cookie.name, value, domain=cookie.domain, path=cookie.path)
                 return
-        self.http.cookies.set("sAccessToken", token)
+        self.http.cookies.set("sAccessToken", value)
 
     def refresh_token_now(self) -> str | None:
         """The refresh token this frontend holds, wherever it is kept."""
         if self.transfer == "header":
             return self.refresh_token
-        for cookie in self.http.cookies.jar:
-            if cookie.name == "sRefreshToken":
-                return cookie.value
-        return None
+        return self._token_in_cookie("sRefreshToken")
 
     def access_token_now(self) -> str | None:
         """The access token the next request will carry, wherever it is kept."""
         if self.transfer == "header":
             return self.access_token
-        return self.http.cookies.get("sAccessToken")
+        return self._token_in_cookie("sAccessToken")
+
+    def _token_in_cookie(self, name: str) -> str | None:
+        for cookie in self.http.cookies.jar:
+            if cookie.name == name and cookie.value is not None:
+                return token_in_cookie(cookie.value)
+        return None
 
     # -- plumbing --------------------------------------------------------------------
 
@@ -255,6 +262,19 @@ class Frontend:
         if self.flow is None:
             raise AssertionError("no OTP flow was started: call send_code first")
         return self.flow
+
+
+def token_in_cookie(value: str) -> str:
+    """The token a cookie's value carries, as the server reads it: without the double
+    quotes a framework may have put around it, percent-decoded as the SDK encoded it."""
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    return unquote(value)
+
+
+def cookie_value(token: str) -> str:
+    """A token in the form the SDK writes it into a cookie (percent-encoded)."""
+    return quote(token, encoding="utf-8")
 
 
 def _form(**fields: str) -> dict[str, Any]:
