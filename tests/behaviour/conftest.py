@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 
 from devcore.testing import RunningDevcore, running_devcore
-from tests.behaviour import hardening_cases
+from tests.behaviour import core_limitations, hardening_cases
 from tests.behaviour.probe import Probe, held_at_the_second_factor
 from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
@@ -33,6 +33,7 @@ from tests.harness.phones import new_phone
 
 def pytest_configure(config: pytest.Config) -> None:
     hardening_cases.register(config)
+    core_limitations.register(config)
 
 
 FAST_BCRYPT_ROUNDS = 4
@@ -47,13 +48,17 @@ class CoreUnderTest:
     api_key: str | None
     devcore: RunningDevcore | None
     """Set when the suite started devcore itself, whose test hooks it may then use."""
+    in_memory: bool = False
+    """A real core on its in-memory development database (see core_limitations)."""
 
 
 @pytest.fixture(scope="session")
 def core() -> Iterator[CoreUnderTest]:
     uri = os.environ.get("SUPERTOKENS_CONNECTION_URI")
     if uri:
-        yield CoreUnderTest(uri, os.environ.get("SUPERTOKENS_API_KEY"), devcore=None)
+        api_key = os.environ.get("SUPERTOKENS_API_KEY")
+        in_memory = CoreApi(uri, api_key).runs_on_in_memory_storage()
+        yield CoreUnderTest(uri, api_key, devcore=None, in_memory=in_memory)
         return
     # Cheap password hashes: the suite tests the examples, not bcrypt's cost.
     with running_devcore(

@@ -315,9 +315,10 @@ def render(runs: dict[str, dict[str, Any]]) -> str:
             lines.append(f"- {TITLES[framework]}: no run recorded")
             continue
         tests = run["tests"]
+        xfailed = f", {tests['xfailed']} xfailed" if tests.get("xfailed") else ""
         lines.append(
             f"- {TITLES[framework]}: against {run['core']}, {tests['passed']} tests passed, "
-            f"{tests['failed']} failed, {tests['skipped']} skipped"
+            f"{tests['failed']} failed, {tests['skipped']} skipped{xfailed}"
         )
     return "\n".join(lines) + "\n"
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.behaviour.core_limitations import IN_MEMORY_STORAGE_UNDER_CONCURRENT_WRITES
 from tests.harness.accounts import new_account
 from tests.harness.core_api import CoreApi
 from tests.harness.examples import RunningExample
@@ -46,6 +47,7 @@ def one_person(
 
 
 @pytest.mark.hardening("Load", "50 users at once, one process")
+@pytest.mark.core_limitation(IN_MEMORY_STORAGE_UNDER_CONCURRENT_WRITES)
 def test_fifty_users_at_once_each_end_with_exactly_their_own_second_factor(
     example: RunningExample, outbox: Outbox, core_api: CoreApi
 ) -> None:

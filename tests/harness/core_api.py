@@ -20,17 +20,22 @@ class CoreApi:
     uri: str
     api_key: str | None = None
 
-    def get(self, path: str, **params: str) -> dict[str, Any]:
+    def request(self, method: str, path: str, **options: Any) -> httpx.Response:
+        """One CDI request, answered whatever its status."""
         headers = {"cdi-version": CDI_VERSION}
         if self.api_key:
             headers["api-key"] = self.api_key
-        response = httpx.get(
+        return httpx.request(
+            method,
             self.uri + path,
-            params=params,
             headers=headers,
             timeout=10,
             verify=shared_tls_context(),
+            **options,
         )
+
+    def get(self, path: str, **params: str) -> dict[str, Any]:
+        response = self.request("GET", path, params=params)
         response.raise_for_status()
         return dict(response.json())
 
@@ -42,6 +47,15 @@ class CoreApi:
         return dict(body["user"]) if body.get("status") == "OK" else None
 
     def sessions_of(self, user_id: str) -> list[str]:
-        return list(
-            self.get("/public/recipe/session/user", userId=user_id)["sessionHandles"]
-        )
+        return list(self.get("/public/recipe/session/user", userId=user_id)["sessionHandles"])
+
+    def runs_on_in_memory_storage(self) -> bool:
+        """Whether this is a real core on its in-memory development database: with no
+        licence key, that is the one storage on which the core reports its paid features
+        enabled (devcore has neither API)."""
+        features = self.request("GET", "/ee/featureflag")
+        licence = self.request("GET", "/ee/license")
+        if features.status_code != 200 or licence.status_code != 200:
+            return False
+        unlicensed = licence.json().get("status") == "NO_LICENSE_KEY_FOUND_ERROR"
+        return unlicensed and bool(features.json().get("features"))
