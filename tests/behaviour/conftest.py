@@ -16,6 +16,12 @@ import pytest
 from devcore.testing import RunningDevcore, running_devcore
 from tests.behaviour import core_limitations, hardening_cases
 from tests.behaviour.probe import Probe, held_at_the_second_factor
+from tests.behaviour.short_lived import (
+    SHORT_LIFETIME_MS,
+    ShortLived,
+    app_with_short_lifetimes,
+    wait_out,
+)
 from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
 from tests.harness.examples import RunningExample, email_outbox_beside, running_example
@@ -72,16 +78,6 @@ def core() -> Iterator[CoreUnderTest]:
 @pytest.fixture(scope="session")
 def framework(request: pytest.FixtureRequest) -> str:
     return str(request.config.getoption("--framework"))
-
-
-@pytest.fixture
-def devcore(core: CoreUnderTest) -> RunningDevcore:
-    """devcore's handle, for tests that must move its clock; skipped on a real core."""
-    if core.devcore is None:
-        pytest.skip(
-            "needs devcore's test hooks; SUPERTOKENS_CONNECTION_URI names a real core"
-        )
-    return core.devcore
 
 
 @pytest.fixture(scope="session")
@@ -151,6 +147,34 @@ def example(
 ) -> Iterator[RunningExample]:
     with start_example(framework, core, outbox, suite_env) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def short_lived(
+    framework: str,
+    core: CoreUnderTest,
+    core_api: CoreApi,
+    outbox: Outbox,
+    suite_env: dict[str, str],
+    example: RunningExample,
+) -> Iterator[ShortLived]:
+    """Where a code or a reset link can be seen to expire: the suite's example on devcore,
+    whose clock moves; on a real core, an example of an app with short lifetimes."""
+    if core.devcore is not None:
+        devcore = core.devcore
+        yield ShortLived(
+            example,
+            core_api,
+            reset_link_lifetime_ms=devcore.settings.password_reset_token_lifetime,
+            let_pass=lambda lifetime_ms: devcore.advance_clock(lifetime_ms + 1),
+        )
+        return
+    with app_with_short_lifetimes(core_api) as app_api:
+        app = CoreUnderTest(app_api.uri, app_api.api_key, devcore=None, in_memory=core.in_memory)
+        with start_example(framework, app, outbox, suite_env) as app_example:
+            yield ShortLived(
+                app_example, app_api, reset_link_lifetime_ms=SHORT_LIFETIME_MS, let_pass=wait_out
+            )
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
-from core.second_factor import FLOW_NOT_STARTED_HERE
-from devcore.testing import RunningDevcore
+from core.passwordless_override import FLOW_NOT_STARTED_HERE
+from tests.behaviour.short_lived import ShortLived
 from tests.harness.accounts import Account
 from tests.harness.core_api import CoreApi
 from tests.harness.evidence import left_untouched
@@ -162,19 +162,19 @@ def test_resend_sends_a_new_code_to_the_same_phone(
 
 @pytest.mark.hardening("Attack", "Expired code")
 def test_an_expired_code_is_refused(
-    browser: Frontend,
+    new_frontend: Callable[..., Frontend],
     account: Account,
     phone: str,
     outbox: Outbox,
-    devcore: RunningDevcore,
-    core_api: CoreApi,
+    short_lived: ShortLived,
 ) -> None:
+    browser = new_frontend(to=short_lived.example)
     sign_up(browser, account)
     send_code(browser, phone)
     assert browser.flow is not None
     [sms] = outbox.sent_to(phone)
-    evidence = left_untouched(outbox, core_api, sessions=[browser])
-    devcore.advance_clock(sms["codeLifetime"] + 1)
+    evidence = left_untouched(outbox, short_lived.core_api, sessions=[browser])
+    short_lived.outlive(sms["codeLifetime"])
 
     answer = browser.enter_code(
         outbox.latest_code(browser.flow.pre_auth_session_id)

@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 import pytest
 
-from core.phone import PHONE_NOT_ENROLLED
-from devcore.testing import RunningDevcore
+from core.passwordless_override import PHONE_NOT_ENROLLED
 from tests.behaviour.hardening_cases import case
+from tests.behaviour.short_lived import ShortLived
 from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
 from tests.harness.evidence import CLAIM, left_untouched
@@ -239,16 +239,17 @@ def test_an_expired_reset_link_is_refused(
     new_frontend: Callable[..., Frontend],
     email_outbox: EmailOutbox,
     account: Account,
-    devcore: RunningDevcore,
+    short_lived: ShortLived,
 ) -> None:
-    sign_up(new_frontend(), account)
-    browser = new_frontend()
+    app = short_lived.example
+    sign_up(new_frontend(to=app), account)
+    browser = new_frontend(to=app)
     token = ask_for_a_link(browser, email_outbox, account.email)
-    devcore.advance_clock(devcore.settings.password_reset_token_lifetime + 1)
+    short_lived.outlive(short_lived.reset_link_lifetime_ms)
     stale = new_password()
 
     assert browser.reset_password(token, stale).json() == INVALID_TOKEN
-    assert_signs_in_only_with(new_frontend(), account, not_with=[stale])
+    assert_signs_in_only_with(new_frontend(to=app), account, not_with=[stale])
 
 
 @pytest.mark.hardening("Attack", "Account enumeration by password reset")
