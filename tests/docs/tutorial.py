@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -133,17 +134,28 @@ def core_get(transcript: Transcript, core_uri: str, path: str, **params: str) ->
 
 @contextlib.contextmanager
 def recorded(framework: str) -> Iterator[Transcript]:
-    """Start devcore and the example, walk the tutorial, yield what was seen."""
-    from devcore.testing import running_devcore
-
+    """Start the example on devcore (or on the core SUPERTOKENS_CONNECTION_URI names), walk
+    the tutorial, yield what was seen."""
     with (
         tempfile.TemporaryDirectory(prefix="tutorial-") as scratch,
-        running_devcore(in_process=False) as core,
-        running_example(
-            framework, core_uri=core.uri, outbox=Path(scratch) / "outbox.jsonl"
-        ) as ex,
+        core_for_the_tutorial() as core_uri,
+        running_example(framework, core_uri=core_uri, outbox=Path(scratch) / "outbox.jsonl") as ex,
     ):
-        yield walk(ex.url, core.uri, Outbox(Path(scratch) / "outbox.jsonl"))
+        yield walk(ex.url, core_uri, Outbox(Path(scratch) / "outbox.jsonl"))
+
+
+@contextlib.contextmanager
+def core_for_the_tutorial() -> Iterator[str]:
+    """A fresh devcore, unless SUPERTOKENS_CONNECTION_URI names a real core: the exchanges
+    are the same on both (every value that differs is a placeholder)."""
+    real_core = os.environ.get("SUPERTOKENS_CONNECTION_URI")
+    if real_core:
+        yield real_core
+        return
+    from devcore.testing import running_devcore
+
+    with running_devcore(in_process=False) as core:
+        yield core.uri
 
 
 def write(files: dict[str, str], folder: Path = TRANSCRIPTS) -> None:
