@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -109,10 +110,12 @@ def suite_env(
     * SMS limits no flow of the suite reaches: it resends at once and sends one phone a
       code in each of its formats (the throttle's own tests start an example with tight
       limits). Reset email limits likewise: it asks for two links in a row.
-    * On devcore (plain http), no CA bundle but an empty CA folder: supertokens-python
-      0.31 makes a new httpx client, hence a TLS context loading the whole bundle, for
-      every core call, and that is most of the CPU the suite spends (bench/findings.md).
-      No TLS is used, so nothing under test changes; a real core keeps the bundle.
+    * On a core reached over plain http (devcore, a real core on loopback), no CA bundle
+      but an empty CA folder: supertokens-python 0.31 makes a new httpx client, hence a
+      TLS context loading the whole bundle, for every core call, and that is most of the
+      CPU the suite spends (bench/findings.md); with a real core, fifty users at once
+      then outwait the frontends' timeout on two CPUs. No TLS is used, so nothing under
+      test changes; a core reached over https keeps the bundle.
     """
     env = {
         "SMS_COOLDOWN_SECONDS": "0",
@@ -122,7 +125,7 @@ def suite_env(
         "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR": "50",
         **example_env(oidc_provider),
     }
-    if core.devcore is not None:
+    if urlsplit(core.uri).scheme == "http":
         env["SSL_CERT_FILE"] = ""  # empty counts as unset for httpx, which then reads:
         env["SSL_CERT_DIR"] = str(tmp_path_factory.mktemp("no-ca-certificates"))
     return env
