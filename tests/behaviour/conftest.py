@@ -25,7 +25,12 @@ from tests.behaviour.short_lived import (
 )
 from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
-from tests.harness.examples import RunningExample, email_outbox_beside, running_example
+from tests.harness.examples import (
+    RunningExample,
+    email_outbox_beside,
+    running_example,
+    uvicorn_logging_every_error,
+)
 from tests.harness.frontend import Frontend
 from tests.harness.oidc_provider import (
     ANOTHER_APP,
@@ -110,6 +115,8 @@ def suite_env(
     * SMS limits no flow of the suite reaches: it resends at once and sends one phone a
       code in each of its formats (the throttle's own tests start an example with tight
       limits). Reset email limits likewise: it asks for two links in a row.
+    * Every error logged to the example's output, under uvicorn too (Django logs a
+      failed request nowhere otherwise): the suite reads that output.
     * On a core reached over plain http (devcore, a real core on loopback), no CA bundle
       but an empty CA folder: supertokens-python 0.31 makes a new httpx client, hence a
       TLS context loading the whole bundle, for every core call, and that is most of the
@@ -123,6 +130,7 @@ def suite_env(
         "SMS_MAX_PER_USER_PER_HOUR": "50",
         "RESET_EMAIL_COOLDOWN_SECONDS": "0",
         "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR": "50",
+        "UVICORN_LOG_CONFIG": str(uvicorn_logging_every_error(tmp_path_factory.mktemp("log"))),
         **example_env(oidc_provider),
     }
     if urlsplit(core.uri).scheme == "http":

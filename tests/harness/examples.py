@@ -8,6 +8,8 @@ its own row.
 from __future__ import annotations
 
 import contextlib
+import copy
+import json
 import os
 import signal
 import socket
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import uvicorn.config
 
 from tests.harness.tls import shared_tls_context
 
@@ -76,9 +79,19 @@ def email_outbox_beside(outbox: Path) -> Path:
     return outbox.parent / "email-outbox.jsonl"
 
 
-def example_env(
-    *, core_uri: str, port: int, outbox: Path, api_key: str | None
-) -> dict[str, str]:
+def uvicorn_logging_every_error(folder: Path) -> Path:
+    """A logging config for ``UVICORN_LOG_CONFIG``: uvicorn's own, and every warning and
+    error any logger reports, to stderr (what Python prints anyway when no logger has a
+    handler). Django with ``DEBUG = False`` logs a failed request to no console; the
+    suite reads the examples' output (core_limitations)."""
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["root"] = {"handlers": ["default"], "level": "WARNING"}
+    path = folder / "uvicorn-logging.json"
+    path.write_text(json.dumps(config))
+    return path
+
+
+def example_env(*, core_uri: str, port: int, outbox: Path, api_key: str | None) -> dict[str, str]:
     """The environment an example is configured by (names from ``core.settings``)."""
     env = {
         "SUPERTOKENS_CONNECTION_URI": core_uri,
