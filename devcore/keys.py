@@ -159,7 +159,9 @@ class Keys:
             )
         except Exception:
             raise InvalidToken(_JWT_EXCEPTION + "JWT verification failed") from None
-        if header.get("version") != ACCESS_TOKEN_VERSION:  # only reachable with our own key
+        if (
+            header.get("version") != ACCESS_TOKEN_VERSION
+        ):  # only reachable with our own key
             raise InvalidToken("Access token version is not supported")
         return payload
 
@@ -172,7 +174,9 @@ class Keys:
         # Compact, nulls left out: the real core's tokens are as long for the same session.
         fields = {k: v for k, v in {**payload, "nonce": nonce}.items() if v is not None}
         plain = json.dumps(fields, separators=(",", ":")).encode("utf-8")
-        sealed = base64.b64encode(iv + self._aead.encrypt(iv, plain, None)).decode("ascii")
+        sealed = base64.b64encode(iv + self._aead.encrypt(iv, plain, None)).decode(
+            "ascii"
+        )
         return f"{sealed}.{nonce}.V2"
 
     def unseal(self, token: str) -> dict[str, Any]:
@@ -180,10 +184,13 @@ class Keys:
         real core uses for the same fault (the SDK logs them)."""
         parts = _split(token)
         if parts[-1].upper() not in ("V0", "V1", "V2"):
-            raise InvalidToken(_REFRESH_FORMAT + "version of refresh token not recognised")
+            raise InvalidToken(
+                _REFRESH_FORMAT + "version of refresh token not recognised"
+            )
         if len(parts) != 3:
             raise InvalidToken(
-                _REFRESH_FORMAT + f"Refresh token split with dot yielded an array of length: "
+                _REFRESH_FORMAT
+                + f"Refresh token split with dot yielded an array of length: "
                 f"{len(parts)}"
             )
         sealed = _java_base64_decode(parts[0])
@@ -192,7 +199,9 @@ class Keys:
         try:
             payload = json.loads(self._aead.decrypt(sealed[:12], sealed[12:], None))
         except Exception:  # any tampering or garbage reads as one thing: not ours
-            raise InvalidToken("javax.crypto.AEADBadTagException: Tag mismatch") from None
+            raise InvalidToken(
+                "javax.crypto.AEADBadTagException: Tag mismatch"
+            ) from None
         if (
             not isinstance(payload, dict)
             or payload.get("nonce") != parts[1]
@@ -254,9 +263,7 @@ def pre_parse(token: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return header, _json_segment(parts[1])
 
 
-_REFRESH_FORMAT = (
-    "io.supertokens.session.refreshToken.RefreshToken$InvalidRefreshTokenFormatException: "
-)
+_REFRESH_FORMAT = "io.supertokens.session.refreshToken.RefreshToken$InvalidRefreshTokenFormatException: "
 _ILLEGAL_ARGUMENT = "java.lang.IllegalArgumentException: "
 _BASE64 = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 
@@ -267,11 +274,16 @@ def _java_base64_decode(text: str) -> bytes:
     unpadded = text.rstrip("=")
     for char in unpadded:
         if char not in _BASE64:
-            raise InvalidToken(_ILLEGAL_ARGUMENT + f"Illegal base64 character {ord(char):x}")
+            raise InvalidToken(
+                _ILLEGAL_ARGUMENT + f"Illegal base64 character {ord(char):x}"
+            )
     if len(unpadded) == 1:
         raise InvalidToken(
-            _ILLEGAL_ARGUMENT + "Input byte[] should at least have 2 bytes for base64 bytes"
+            _ILLEGAL_ARGUMENT
+            + "Input byte[] should at least have 2 bytes for base64 bytes"
         )
     if len(unpadded) % 4 == 1:
-        raise InvalidToken(_ILLEGAL_ARGUMENT + "Last unit does not have enough valid bits")
+        raise InvalidToken(
+            _ILLEGAL_ARGUMENT + "Last unit does not have enough valid bits"
+        )
     return base64.b64decode(unpadded + "=" * (-len(unpadded) % 4))

@@ -66,7 +66,9 @@ class AccessTokenInfo:
     user_data: JsonObject
 
 
-def read_access_token(call: Call, token: str, *, verified: bool = True) -> AccessTokenInfo:
+def read_access_token(
+    call: Call, token: str, *, verified: bool = True
+) -> AccessTokenInfo:
     """A v5 access token's contents, its structure checked (not its expiry), and its
     signature unless ``verified`` is false: as the real core, regenerating trusts the
     caller to have verified the token."""
@@ -365,7 +367,11 @@ async def refresh_session(call: Call) -> JsonObject:
     session_handle = token_info["sessionHandle"]
     parent_hash1 = token_info.get("parentRefreshTokenHash1")
     token_anti_csrf = token_info.get("antiCsrfToken")
-    if enable_anti_csrf and token_anti_csrf is not None and token_anti_csrf != anti_csrf:
+    if (
+        enable_anti_csrf
+        and token_anti_csrf is not None
+        and token_anti_csrf != anti_csrf
+    ):
         return _unauthorised("Anti CSRF token missing, or not matching")
     presented_hash1 = sha256_hex(refresh_token)
 
@@ -376,7 +382,10 @@ async def refresh_session(call: Call) -> JsonObject:
         if row is None:
             return "missing", None
         if row["refresh_token_hash2"] != sha256_hex(presented_hash1):
-            if parent_hash1 is None or sha256_hex(parent_hash1) != row["refresh_token_hash2"]:
+            if (
+                parent_hash1 is None
+                or sha256_hex(parent_hash1) != row["refresh_token_hash2"]
+            ):
                 return "theft", row
             conn.execute(
                 "UPDATE sessions SET refresh_token_hash2 = ?, expires_at = ? "

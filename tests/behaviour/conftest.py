@@ -130,7 +130,9 @@ def suite_env(
         "SMS_MAX_PER_USER_PER_HOUR": "50",
         "RESET_EMAIL_COOLDOWN_SECONDS": "0",
         "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR": "50",
-        "UVICORN_LOG_CONFIG": str(uvicorn_logging_every_error(tmp_path_factory.mktemp("log"))),
+        "UVICORN_LOG_CONFIG": str(
+            uvicorn_logging_every_error(tmp_path_factory.mktemp("log"))
+        ),
         **example_env(oidc_provider),
     }
     if urlsplit(core.uri).scheme == "http":
@@ -181,10 +183,15 @@ def short_lived(
         )
         return
     with app_with_short_lifetimes(core_api) as app_api:
-        app = CoreUnderTest(app_api.uri, app_api.api_key, devcore=None, in_memory=core.in_memory)
+        app = CoreUnderTest(
+            app_api.uri, app_api.api_key, devcore=None, in_memory=core.in_memory
+        )
         with start_example(framework, app, outbox, suite_env) as app_example:
             yield ShortLived(
-                app_example, app_api, reset_link_lifetime_ms=SHORT_LIFETIME_MS, let_pass=wait_out
+                app_example,
+                app_api,
+                reset_link_lifetime_ms=SHORT_LIFETIME_MS,
+                let_pass=wait_out,
             )
 
 

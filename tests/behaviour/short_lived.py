@@ -54,7 +54,9 @@ def app_with_short_lifetimes(core_api: CoreApi) -> Iterator[CoreApi]:
         "password_reset_token_lifetime": SHORT_LIFETIME_MS,
     }
     made = core_api.request(
-        "PUT", "/recipe/multitenancy/app/v2", json={"appId": app_id, "coreConfig": lifetimes}
+        "PUT",
+        "/recipe/multitenancy/app/v2",
+        json={"appId": app_id, "coreConfig": lifetimes},
     )
     if made.status_code != 200 or made.json().get("status") != "OK":
         pytest.skip(
@@ -64,4 +66,6 @@ def app_with_short_lifetimes(core_api: CoreApi) -> Iterator[CoreApi]:
     try:
         yield CoreApi(f"{core_api.uri}/appid-{app_id}", core_api.api_key)
     finally:
-        core_api.request("POST", "/recipe/multitenancy/app/remove", json={"appId": app_id})
+        core_api.request(
+            "POST", "/recipe/multitenancy/app/remove", json={"appId": app_id}
+        )

@@ -47,7 +47,9 @@ def snapshot(core: RunningDevcore) -> dict[str, list[Any]]:
 
 def refused(response: httpx.Response, status: int, message: str) -> None:
     assert (response.status_code, response.text.strip()) == (status, message)
-    assert response.headers["content-type"] == "text/html;charset=UTF-8"  # as the real core
+    assert (
+        response.headers["content-type"] == "text/html;charset=UTF-8"
+    )  # as the real core
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,7 @@ from devcore.testing import running_devcore
 
 UUID4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
 REFRESH_TOKEN = r"[A-Za-z0-9+/]+={0,2}\.[0-9a-f]{64}\.V2"
-FORMAT_ERROR = (
-    "io.supertokens.session.refreshToken.RefreshToken$InvalidRefreshTokenFormatException: "
-)
+FORMAT_ERROR = "io.supertokens.session.refreshToken.RefreshToken$InvalidRefreshTokenFormatException: "
 
 
 @pytest.fixture(scope="module")
@@ -34,12 +32,21 @@ def client() -> Iterator[httpx.Client]:
 
 
 def new_session(client: httpx.Client, **extra: Any) -> dict[str, Any]:
-    body = {"userId": "u", "userDataInJWT": {}, "userDataInDatabase": {}, "enableAntiCsrf": True}
+    body = {
+        "userId": "u",
+        "userDataInJWT": {},
+        "userDataInDatabase": {},
+        "enableAntiCsrf": True,
+    }
     return dict(client.post("/public/recipe/session", json={**body, **extra}).json())
 
 
 def refresh(client: httpx.Client, token: str) -> dict[str, Any]:
-    body = {"refreshToken": token, "enableAntiCsrf": False, "useDynamicSigningKey": True}
+    body = {
+        "refreshToken": token,
+        "enableAntiCsrf": False,
+        "useDynamicSigningKey": True,
+    }
     return dict(client.post("/recipe/session/refresh", json=body).json())
 
 
@@ -61,7 +68,9 @@ def test_refresh_tokens_use_the_standard_base64_alphabet(client: httpx.Client) -
     assert not {"-", "_"} & set(made)
 
 
-def test_public_keys_are_named_and_listed_as_the_real_core_does(client: httpx.Client) -> None:
+def test_public_keys_are_named_and_listed_as_the_real_core_does(
+    client: httpx.Client,
+) -> None:
     dynamic, static = client.get("/.well-known/jwks.json").json()["keys"]
 
     assert re.fullmatch(r"d-\d{13}", dynamic["kid"])
@@ -71,7 +80,9 @@ def test_public_keys_are_named_and_listed_as_the_real_core_does(client: httpx.Cl
 
 
 def test_passwordless_ids_have_the_real_cores_form(client: httpx.Client) -> None:
-    code = client.post("/public/recipe/signinup/code", json={"phoneNumber": "+14155550123"})
+    code = client.post(
+        "/public/recipe/signinup/code", json={"phoneNumber": "+14155550123"}
+    )
     body = code.json()
 
     assert len(base64.b64decode(body["deviceId"], validate=True)) == 32
@@ -83,7 +94,9 @@ def test_passwordless_ids_have_the_real_cores_form(client: httpx.Client) -> None
 
 
 def test_user_ids_are_uuids(client: httpx.Client) -> None:
-    signed_up = client.post("/public/recipe/signup", json={"email": "f@b.c", "password": "pw"})
+    signed_up = client.post(
+        "/public/recipe/signup", json={"email": "f@b.c", "password": "pw"}
+    )
 
     assert re.fullmatch(UUID4, signed_up.json()["user"]["id"])
 
@@ -92,8 +105,14 @@ def test_user_ids_are_uuids(client: httpx.Client) -> None:
     ("token", "message"),
     [
         ("abc", FORMAT_ERROR + "version of refresh token not recognised"),
-        ("a.b.c.V2", FORMAT_ERROR + "Refresh token split with dot yielded an array of length: 4"),
-        ("ab%2Bcd.0.V2", "java.lang.IllegalArgumentException: Illegal base64 character 25"),
+        (
+            "a.b.c.V2",
+            FORMAT_ERROR + "Refresh token split with dot yielded an array of length: 4",
+        ),
+        (
+            "ab%2Bcd.0.V2",
+            "java.lang.IllegalArgumentException: Illegal base64 character 25",
+        ),
         ("ab.0.V2", "java.nio.BufferUnderflowException"),
         ("A" * 52 + ".0.V2", "javax.crypto.AEADBadTagException: Tag mismatch"),
     ],
@@ -122,7 +141,9 @@ def test_regenerating_trusts_the_caller_to_have_verified_the_token(
     signature = base64.urlsafe_b64encode(b"not a signature").decode().rstrip("=")
     forged = f"{header}.{payload}.{signature}"
 
-    regenerated = client.post("/recipe/session/regenerate", json={"accessToken": forged})
+    regenerated = client.post(
+        "/recipe/session/regenerate", json={"accessToken": forged}
+    )
 
     assert regenerated.json()["status"] == "OK"
     verified = client.post(
@@ -154,5 +175,7 @@ def test_an_update_may_set_an_empty_password(client: httpx.Client) -> None:
     )
 
     assert updated.json() == {"status": "OK"}
-    signed_in = client.post("/public/recipe/signin", json={"email": "empty@b.c", "password": ""})
+    signed_in = client.post(
+        "/public/recipe/signin", json={"email": "empty@b.c", "password": ""}
+    )
     assert signed_in.json()["status"] == "OK"

@@ -99,7 +99,9 @@ async def test_reusing_a_rotated_refresh_token_is_theft_and_changes_nothing(
     first = tokens(session)["refreshToken"]
     second = tokens(await refresh_session_without_request_response(first, True))
     # Using the child refresh token makes it current; the first one is now stale.
-    third = tokens(await refresh_session_without_request_response(second["refreshToken"], True))
+    third = tokens(
+        await refresh_session_without_request_response(second["refreshToken"], True)
+    )
 
     with pytest.raises(TokenTheftError) as theft:
         await refresh_session_without_request_response(first, True)

@@ -139,7 +139,9 @@ def recorded(framework: str) -> Iterator[Transcript]:
     with (
         tempfile.TemporaryDirectory(prefix="tutorial-") as scratch,
         core_for_the_tutorial() as core_uri,
-        running_example(framework, core_uri=core_uri, outbox=Path(scratch) / "outbox.jsonl") as ex,
+        running_example(
+            framework, core_uri=core_uri, outbox=Path(scratch) / "outbox.jsonl"
+        ) as ex,
     ):
         yield walk(ex.url, core_uri, Outbox(Path(scratch) / "outbox.jsonl"))
 

@@ -47,7 +47,9 @@ class CoreApi:
         return dict(body["user"]) if body.get("status") == "OK" else None
 
     def sessions_of(self, user_id: str) -> list[str]:
-        return list(self.get("/public/recipe/session/user", userId=user_id)["sessionHandles"])
+        return list(
+            self.get("/public/recipe/session/user", userId=user_id)["sessionHandles"]
+        )
 
     def runs_on_in_memory_storage(self) -> bool:
         """Whether this is a real core on its in-memory development database: with no

@@ -91,7 +91,9 @@ def uvicorn_logging_every_error(folder: Path) -> Path:
     return path
 
 
-def example_env(*, core_uri: str, port: int, outbox: Path, api_key: str | None) -> dict[str, str]:
+def example_env(
+    *, core_uri: str, port: int, outbox: Path, api_key: str | None
+) -> dict[str, str]:
     """The environment an example is configured by (names from ``core.settings``)."""
     env = {
         "SUPERTOKENS_CONNECTION_URI": core_uri,

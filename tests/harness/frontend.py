@@ -187,7 +187,9 @@ class Frontend:
         value = cookie_value(token)
         for cookie in self.http.cookies.jar:  # replace it in place, not beside it
             if cookie.name == "sAccessToken":
-                self.http.cookies.set(cookie.name, value, domain=cookie.domain, path=cookie.path)
+                self.http.cookies.set(
+                    cookie.name, value, domain=cookie.domain, path=cookie.path
+                )
                 return
         self.http.cookies.set("sAccessToken", value)
 
