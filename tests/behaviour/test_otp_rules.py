@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from core.passwordless_override import FLOW_NOT_STARTED_HERE
+from core.second_factor import FLOW_NOT_STARTED_HERE
 from tests.behaviour.short_lived import ShortLived
 from tests.harness.accounts import Account
 from tests.harness.core_api import CoreApi

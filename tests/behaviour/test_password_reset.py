@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from core.passwordless_override import PHONE_NOT_ENROLLED
+from core.phone import PHONE_NOT_ENROLLED
 from tests.behaviour.hardening_cases import case
 from tests.behaviour.short_lived import ShortLived
 from tests.harness.accounts import Account, new_account
