@@ -27,6 +27,7 @@ from supertokens_python.supertokens import RecipeInit
 
 from core.additions import (
     closed_apis,
+    kept_core_client,
     password_reset,
     request_guard,
     send_limits,
@@ -52,6 +53,7 @@ def recipe_list(settings: Settings) -> list[RecipeInit]:
     recipes = send_limits.added(recipes, settings)
     recipes = closed_apis.added(recipes)
     recipes = request_guard.added(recipes, settings)
+    recipes = kept_core_client.added(recipes, settings)
     return recipes
 
 

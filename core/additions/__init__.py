@@ -5,7 +5,8 @@ put on the guide's recipes by one line of ``core.recipes.recipe_list``.
 * ``send_limits``: how many codes and password reset emails may be sent;
 * ``password_reset``: reset emails to an outbox or SMTP, not SuperTokens' service;
 * ``sign_in_providers``: Google, GitHub or a company's OpenID Connect provider;
-* ``closed_apis``: the SDK's APIs this app does not offer, switched off.
+* ``closed_apis``: the SDK's APIs this app does not offer, switched off;
+* ``kept_core_client``: one HTTP client for the calls to the core, not one per call.
 
 An addition changes a recipe through the SDK's own layering, ``with_layer``: an override
 map (recipe id to overrides of its functions, APIs or config) which the SDK applies

@@ -29,6 +29,7 @@ def test_recipe_list_puts_each_addition_on_by_one_line() -> None:
         "send_limits",
         "closed_apis",
         "request_guard",
+        "kept_core_client",
     ]
 
 
