@@ -10,7 +10,6 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -105,7 +104,6 @@ def oidc_provider() -> Iterator[FakeOidcProvider]:
 
 @pytest.fixture(scope="session")
 def suite_env(
-    core: CoreUnderTest,
     oidc_provider: FakeOidcProvider,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> dict[str, str]:
@@ -117,14 +115,8 @@ def suite_env(
       limits). Reset email limits likewise: it asks for two links in a row.
     * Every error logged to the example's output, under uvicorn too (Django logs a
       failed request nowhere otherwise): the suite reads that output.
-    * On a core reached over plain http (devcore, a real core on loopback), no CA bundle
-      but an empty CA folder: supertokens-python 0.31 makes a new httpx client, hence a
-      TLS context loading the whole bundle, for every core call, and that is most of the
-      CPU the suite spends (bench/findings.md); with a real core, fifty users at once
-      then outwait the frontends' timeout on two CPUs. No TLS is used, so nothing under
-      test changes; a core reached over https keeps the bundle.
     """
-    env = {
+    return {
         "SMS_COOLDOWN_SECONDS": "0",
         "SMS_MAX_PER_PHONE_PER_HOUR": "50",
         "SMS_MAX_PER_USER_PER_HOUR": "50",
@@ -135,10 +127,6 @@ def suite_env(
         ),
         **example_env(oidc_provider),
     }
-    if urlsplit(core.uri).scheme == "http":
-        env["SSL_CERT_FILE"] = ""  # empty counts as unset for httpx, which then reads:
-        env["SSL_CERT_DIR"] = str(tmp_path_factory.mktemp("no-ca-certificates"))
-    return env
 
 
 def start_example(

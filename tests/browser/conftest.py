@@ -105,11 +105,6 @@ def site(
         "WEBSITE_DOMAIN": f"http://localhost:{website_port}",
         "SMS_COOLDOWN_SECONDS": str(SMS_COOLDOWN_SECONDS),
     }
-    if "SUPERTOKENS_CONNECTION_URI" not in os.environ:
-        # As in the behavioural suite (its conftest says why): no CA bundle loaded per
-        # core call on devcore's plain http.
-        env["SSL_CERT_FILE"] = ""
-        env["SSL_CERT_DIR"] = str(tmp_path_factory.mktemp("no-ca-certificates"))
     with (
         running_example(
             framework,

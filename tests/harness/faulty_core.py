@@ -1,5 +1,6 @@
 """A SuperTokens core that breaks on request: a proxy in front of the real one that
-answers chosen paths with an error, as a core with a failing database does."""
+answers chosen paths with an error, as a core with a failing database does. It keeps
+connections open (HTTP/1.1) and counts them, and the requests that came over them."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ class FaultyCore:
     failing: set[str] = field(default_factory=set)
     """Paths (``/recipe/signup``) answered ``500`` instead of being passed on, under
     any tenant (``/public/recipe/signup``)."""
+    connections: int = 0
+    open_connections: int = 0
+    requests: int = 0
 
     def fail(self, *paths: str) -> None:
         self.failing.update(paths)
@@ -36,8 +40,27 @@ def running_faulty_core(target: str) -> Iterator[FaultyCore]:
     core = FaultyCore(target)
     client = httpx.Client(base_url=target, timeout=30)
 
+    counting = threading.Lock()
+
     class Proxy(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            with counting:
+                core.connections += 1
+                core.open_connections += 1
+
+        def finish(self) -> None:
+            super().finish()
+            with counting:
+                core.open_connections -= 1
+
         def _pass_on(self) -> None:
+            with counting:
+                core.requests += 1
+            length = int(self.headers.get("content-length") or 0)
+            body = self.rfile.read(length) if length else None
             path = self.path.split("?", 1)[0]
             if any(path.endswith(failing) for failing in core.failing):
                 self.send_response(500)
@@ -45,11 +68,10 @@ def running_faulty_core(target: str) -> Iterator[FaultyCore]:
                 self.end_headers()
                 self.wfile.write(CORE_ERROR)
                 return
-            length = int(self.headers.get("content-length") or 0)
             answer = client.request(
                 self.command,
                 self.path,
-                content=self.rfile.read(length) if length else None,
+                content=body,
                 headers={k: v for k, v in self.headers.items() if k.lower() != "host"},
             )
             self.send_response(answer.status_code)
