@@ -33,33 +33,59 @@ def install(session: nox.Session, *extras: str) -> None:
 
 
 COVERAGE_DATA = Path(".coverage-data")
+# tests/harness/examples.py: set, the examples the tests start run under coverage.
+EXAMPLES_MEASURED = {"EXAMPLES_UNDER_COVERAGE": "1"}
+
+
+def emptied(folder: Path) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
 
 
 def run_measured(session: nox.Session, name: str, *pytest_args: str) -> None:
-    """pytest under coverage (the example servers it starts too), into a folder of its own
-    that this run empties first: ``nox -s coverage`` combines the folders."""
-    folder = COVERAGE_DATA / name
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    """pytest under coverage, and the example servers it starts, into a folder of its
+    own that this run empties first: ``nox -s coverage`` combines the folders."""
+    data = emptied(COVERAGE_DATA / name) / ".coverage"
     session.run(
         "coverage", "run", "-m", "pytest", *pytest_args,
-        env={"COVERAGE_FILE": str((folder / ".coverage").resolve())},
+        env={"COVERAGE_FILE": str(data.resolve()), **EXAMPLES_MEASURED},
+    )  # fmt: skip
+
+
+def side_by_side(
+    session: nox.Session, *pytest_args: str, measured_as: str | None = None
+) -> None:
+    """pytest on every framework at once (``tests/harness/side_by_side.py``), or on
+    those the arguments name (``nox -s tests -- flask``); against a real core, one
+    after another. ``measured_as``: each run's examples under coverage, into the
+    folder ``<measured_as>-<framework>``."""
+    frameworks = [arg for arg in session.posargs if arg in FRAMEWORKS]
+    passed_on = [arg for arg in session.posargs if arg not in FRAMEWORKS]
+    options = ["--frameworks", *frameworks] if frameworks else []
+    if measured_as:
+        for framework in frameworks or FRAMEWORKS:
+            emptied(COVERAGE_DATA / f"{measured_as}-{framework}")
+        options += ["--coverage-data", str(COVERAGE_DATA / measured_as)]
+    if os.environ.get("SUPERTOKENS_CONNECTION_URI"):
+        options.append("--one-at-a-time")
+    session.run(
+        "python", "-m", "tests.harness.side_by_side", *options, "--",
+        *pytest_args, *passed_on,
     )  # fmt: skip
 
 
 @nox.session
-@nox.parametrize("framework", FRAMEWORKS)
-def tests(session: nox.Session, framework: str) -> None:
-    """The behavioural suite against one example over HTTP (devcore unless
-    SUPERTOKENS_CONNECTION_URI names a real core)."""
-    install(session, framework, "test")
-    run_measured(
+def tests(session: nox.Session) -> None:
+    """The behavioural suite against each example over HTTP, the three frameworks side
+    by side (``nox -s tests -- flask`` runs one), on devcore unless
+    SUPERTOKENS_CONNECTION_URI names a real core."""
+    install(session, *FRAMEWORKS, "test")
+    side_by_side(
         session,
-        f"tests-{framework}",
         "tests/behaviour",
         "tests/docs/test_transcripts.py",
-        f"--framework={framework}",
-        *session.posargs,
+        measured_as="tests",
     )
 
 
@@ -81,11 +107,9 @@ def lowest(session: nox.Session) -> None:
         "-e", f".[{','.join(FRAMEWORKS)},test]",
         env={"VIRTUAL_ENV": session.virtualenv.location},
     )  # fmt: skip
-    for framework in FRAMEWORKS:
-        session.run(
-            "pytest", "tests/behaviour", f"--framework={framework}", *session.posargs,
-            env={"HARDENING_RECORDS": session.create_tmp()},  # the report shows `tests` runs
-        )  # fmt: skip
+    # HARDENING_RECORDS: not a run the hardening report shows.
+    session.env["HARDENING_RECORDS"] = session.create_tmp()
+    side_by_side(session, "tests/behaviour")
 
 
 @nox.session
@@ -101,7 +125,8 @@ def docs(session: nox.Session) -> None:
     """The tutorial: its executable parts (the transcripts replayed against a live example,
     the doctests of its pages and of core/, the tests the threat model shows, the demo),
     then the HTML build with warnings as errors (a missing include target or transcript
-    is one). Output: docs/_build/html."""
+    is one). The transcripts are replayed on Flask and Django too by ``nox -s tests``,
+    whose run is every framework's. Output: docs/_build/html."""
     install(session, *FRAMEWORKS, "test", "docs")
     shown = session.run("python", "-m", "tests.docs.shown_tests", silent=True)
     assert isinstance(shown, str)
@@ -109,11 +134,6 @@ def docs(session: nox.Session) -> None:
         session, "docs", "tests/docs", *shown.split(), "-p", "tests.docs.one_case_each",
         "--framework=fastapi", *session.posargs,
     )  # fmt: skip
-    for framework in FRAMEWORKS[1:]:  # the pages' Flask and Django tabs are wiring too
-        run_measured(
-            session, f"docs-{framework}", "tests/docs/test_transcripts.py",
-            f"--framework={framework}",
-        )  # fmt: skip
     session.run(
         "sphinx-build", "-W", "--keep-going", "-E", "-q", "-b", "html",
         "docs", "docs/_build/html",
@@ -171,7 +191,7 @@ def browser(session: nox.Session) -> None:
             session.error(message)
         session.skip(message)
     build_frontend(session)
-    session.run("python", "-m", "tests.browser.side_by_side", *session.posargs)
+    side_by_side(session, "tests/browser")
 
 
 @nox.session(default=False)
@@ -228,11 +248,16 @@ def lock(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """The benchmarks: core round trips per step, the claim's cost and the whole flow under
     1, 10 and 50 users on every example, with devcore's own figures, written to
-    bench/report.md. 10 to 15 minutes on 2 CPUs; ``-- --quick`` takes half as long,
-    ``-- --suites`` also times the test sessions (as long again as ``nox``), and
-    ``-- --suites-only`` updates just those timings."""
+    bench/report.md; then the kept client for core calls against the SDK's own, side by
+    side, with memory after 200 users at once, to bench/pooled-client.md. About 15
+    minutes on 2 CPUs; ``-- --quick`` takes half as long, ``-- --suites`` also times the
+    test sessions (as long again as ``nox``), and ``-- --suites-only`` updates just
+    those timings."""
     install(session, *FRAMEWORKS, "test")
     nox_command = shlex.join([sys.executable, "-m", "nox"])  # for --suites
     session.run(
         "python", "-m", "bench", *session.posargs, env={"BENCH_NOX": nox_command}
     )
+    if "--suites-only" not in session.posargs:
+        quick = ["--quick"] if "--quick" in session.posargs else []
+        session.run("python", "-m", "bench.pooled_client", "--memory", *quick)

@@ -44,9 +44,23 @@ class Example:
         # `python -m uvicorn` is `uvicorn` run by this interpreter, whatever PATH says.
         return [
             sys.executable,
+            *under_coverage(),
             "-m",
             *(part.format(port=port) for part in self.command),
         ]
+
+
+MEASURED = "EXAMPLES_UNDER_COVERAGE"
+"""Set (by nox's sessions), the examples run under coverage, into ``COVERAGE_FILE``:
+they are what the suite measures, not the test process or the core."""
+
+
+def under_coverage() -> list[str]:
+    if not os.environ.get(MEASURED):
+        return []
+    sources = ",".join(str(ROOT / folder) for folder in ("core", "examples"))
+    rcfile = str(ROOT / "pyproject.toml")
+    return ["-m", "coverage", "run", f"--rcfile={rcfile}", f"--source={sources}"]
 
 
 EXAMPLES: dict[str, Example] = {
