@@ -4,7 +4,7 @@ beside it, and a Chromium to open it in.
 The example is started once, with ``WEBSITE_DOMAIN`` naming the demo app's server (its
 own free port), and every test shares it; each test gets a new browser context (no
 cookies, no storage), as a new visitor would. ``nox -s browser`` runs one such pytest
-per framework, side by side (``tests.browser.side_by_side``).
+per framework, side by side (``tests.harness.side_by_side``).
 """
 
 from __future__ import annotations

@@ -92,6 +92,11 @@ class ThrottledResponse(GeneralErrorResponse):
         return {**super().to_json(), "retryAfterSeconds": self.retry_after_seconds}
 
 
+class StoreUnavailable(ConnectionError):
+    """The store could not count a send (unreachable, or broken): an outage, which the
+    request guard answers 503; nothing is sent."""
+
+
 class SendStore(Protocol):
     """Where sends are counted. Its calls block; the throttle makes them in a thread."""
 
