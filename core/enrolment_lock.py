@@ -10,7 +10,8 @@ the first one enrolled.
 
 The lock is a lease (it ends by itself after ``LEASE_SECONDS``, should its holder die)
 in a small SQLite file that the app's processes share: that makes it hold for every
-process of one host. Processes on several hosts need one store they all reach.
+process of one host. With ``REDIS_URL`` the leases are in Redis instead, and hold for
+every host that shares it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 
 LEASE_SECONDS = 60.0
 """Far longer than the few core calls made under the lock take."""
+LEASE_MS = int(LEASE_SECONDS * 1000)
 
 WAIT_SECONDS = 15.0
 """How long a second request for the same account waits before giving up."""
@@ -36,9 +38,16 @@ class EnrolmentBusy(TimeoutError):
 
 
 class EnrolmentLock:
-    def __init__(self, path: str, *, wait_seconds: float = WAIT_SECONDS) -> None:
+    def __init__(
+        self,
+        path: str,
+        *,
+        wait_seconds: float = WAIT_SECONDS,
+        redis_url: str | None = None,
+    ) -> None:
         self.path = path
         self.wait_seconds = wait_seconds
+        self.redis = RedisLeases(redis_url) if redis_url else None
 
     @asynccontextmanager
     async def held(self, user_id: str) -> AsyncIterator[None]:
@@ -54,6 +63,8 @@ class EnrolmentLock:
             await asyncio.to_thread(self._release, user_id, holder)
 
     def _acquire(self, user_id: str, holder: str) -> bool:
+        if self.redis:
+            return self.redis.acquire(user_id, holder)
         now = time.time()
         with closing(self._connect()) as db:
             db.execute("BEGIN IMMEDIATE")  # one writer at a time, across processes
@@ -69,6 +80,8 @@ class EnrolmentLock:
         return bool(owner == holder)
 
     def _release(self, user_id: str, holder: str) -> None:
+        if self.redis:
+            return self.redis.release(user_id, holder)
         with closing(self._connect()) as db:
             db.execute(
                 "DELETE FROM enrolment_leases WHERE user_id = ? AND holder = ?",
@@ -84,3 +97,37 @@ class EnrolmentLock:
             " user_id TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL)"
         )
         return db
+
+
+class RedisLeases:
+    """The leases in Redis (``REDIS_URL``), for an app on several hosts: taken with one
+    ``SET NX PX``, given back by a script that deletes only its holder's lease.
+    Redis unreachable is an outage (503), as the core's is."""
+
+    RELEASE = (
+        'if redis.call("GET", KEYS[1]) == ARGV[1] then redis.call("DEL", KEYS[1]) end'
+    )
+
+    def __init__(self, url: str) -> None:
+        import redis
+
+        self.errors = redis.RedisError
+        self.client = redis.Redis.from_url(
+            url, socket_timeout=2.0, socket_connect_timeout=2.0
+        )
+        self._release = self.client.register_script(self.RELEASE)
+
+    def acquire(self, user_id: str, holder: str) -> bool:
+        try:
+            taken = self.client.set(
+                f"enrolment-lease:{user_id}", holder, nx=True, px=LEASE_MS
+            )
+        except self.errors as error:
+            raise ConnectionError(f"the enrolment lock's Redis: {error}") from error
+        return bool(taken)
+
+    def release(self, user_id: str, holder: str) -> None:
+        try:
+            self._release([f"enrolment-lease:{user_id}"], [holder])
+        except self.errors as error:
+            raise ConnectionError(f"the enrolment lock's Redis: {error}") from error

@@ -58,7 +58,7 @@ def recipe_list(settings: Settings) -> list[RecipeInit]:
 
 
 def guide_recipe_list(settings: Settings) -> list[RecipeInit]:
-    enrolment_lock = EnrolmentLock(settings.state_db)
+    enrolment_lock = EnrolmentLock(settings.state_db, redis_url=settings.redis_url)
     return [
         session.init(
             get_token_transfer_method=kept_session_transport,

@@ -97,6 +97,13 @@ class Settings:
         " lock, and the send limits' counts. Hosts that do not share a disk each keep"
         " their own.",
     )
+    redis_url: str | None = setting(
+        "REDIS_URL",
+        None,
+        "A Redis that every host of the app shares (``redis://host:6379/0``): the"
+        " send limits count there instead of in STATE_DB, so that they hold across"
+        " hosts. Needs the ``redis`` package.",
+    )
     env: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     """The environment these were read from, for ``read``."""
 

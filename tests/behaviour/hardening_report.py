@@ -200,6 +200,11 @@ CLASSES: dict[tuple[str, str], str] = {
     "without: no 5xx, no answer that is not JSON, no stack trace, no `status` the spec "
     "does not list",
     (
+        "Attack",
+        "SMS pumping across hosts",
+    ): "Codes to one phone asked for at once through two app processes that share "
+    "only the core and Redis (REDIS_URL): no more sent between them than the limit",
+    (
         "Load",
         "50 users at once, one process",
     ): "The whole flow, all at once: each ends with "
@@ -218,6 +223,11 @@ CLASSES: dict[tuple[str, str], str] = {
         "Core answers 500",
     ): "A core that answers 500 to sign-up, sign-in, create code, consume and "
     "refresh: 503 JSON on every framework, never an HTML page or a stack trace",
+    (
+        "Faults",
+        "Send limits' Redis down",
+    ): "Redis stopped while two hosts use it: every code asked for is a 503 JSON and "
+    "nothing is sent; once it is back, codes go out again",
     (
         "Faults",
         "Identity provider unreachable",

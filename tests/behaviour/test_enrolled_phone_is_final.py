@@ -14,6 +14,7 @@ from core.phone import PHONE_NOT_ENROLLED
 from tests.harness.accounts import Account, new_account
 from tests.harness.core_api import CoreApi
 from tests.harness.evidence import CLAIM
+from tests.harness.examples import RunningExample
 from tests.harness.flows import enter_sent_code, send_code, sign_in, sign_up
 from tests.harness.frontend import Frontend
 from tests.harness.outbox import Outbox
@@ -102,20 +103,28 @@ def test_a_code_asked_for_in_the_owners_other_session_is_refused_after(
 
 
 def enter_both_at_once(
-    new_frontend: Callable[..., Frontend], outbox: Outbox
+    new_frontend: Callable[..., Frontend],
+    outbox: Outbox,
+    hosts: list[tuple[RunningExample | None, Outbox]] | None = None,
 ) -> tuple[str, list[tuple[Frontend, str, httpx.Response]]]:
     """One new account, two sessions with a code each for a phone of their own, both
-    codes entered at the same moment."""
+    codes entered at the same moment: on the suite's example, or one on each of
+    ``hosts``."""
     account = new_account()
-    owner, other = new_frontend(), new_frontend()
+    on = hosts or [(None, outbox), (None, outbox)]
+    (owner, owners_outbox), (other, others_outbox) = [
+        (new_frontend(to=example), box) for example, box in on
+    ]
     sign_up(owner, account)
     sign_in(other, account)
     sessions = [(owner, new_phone()), (other, new_phone())]
     codes = []
-    for frontend, phone in sessions:
+    for (frontend, phone), box in zip(
+        sessions, [owners_outbox, others_outbox], strict=True
+    ):
         send_code(frontend, phone)
         assert frontend.flow is not None
-        codes.append(outbox.latest_code(frontend.flow.pre_auth_session_id))
+        codes.append(box.latest_code(frontend.flow.pre_auth_session_id))
     start = threading.Barrier(2)
 
     def enter(frontend: Frontend, code: str) -> httpx.Response:

@@ -7,16 +7,38 @@ import asyncio
 import multiprocessing
 import multiprocessing.synchronize
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from core import enrolment_lock
 from core.enrolment_lock import EnrolmentBusy, EnrolmentLock
+from tests.harness.redis_server import RunningRedis
 
 
-def test_a_second_holder_waits_for_the_first(tmp_path: Path) -> None:
-    lock = EnrolmentLock(str(tmp_path / "state.sqlite3"))
+@pytest.fixture(params=["sqlite", "redis"])
+def new_lock(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Callable[..., EnrolmentLock]:
+    """Locks in the state file, or in the run's Redis (``REDIS_URL``)."""
+    redis_url = None
+    if request.param == "redis":
+        server: RunningRedis = request.getfixturevalue("redis_server")
+        server.flush()
+        redis_url = server.url
+
+    def new(**options: float) -> EnrolmentLock:
+        path = str(tmp_path / "state.sqlite3")
+        return EnrolmentLock(path, redis_url=redis_url, **options)
+
+    return new
+
+
+def test_a_second_holder_waits_for_the_first(
+    new_lock: Callable[..., EnrolmentLock],
+) -> None:
+    lock = new_lock()
     order: list[str] = []
 
     async def hold(name: str, inside: asyncio.Event) -> None:
@@ -38,8 +60,10 @@ def test_a_second_holder_waits_for_the_first(tmp_path: Path) -> None:
     assert order == ["first in", "first out", "second in", "second out"]
 
 
-def test_accounts_do_not_wait_for_each_other(tmp_path: Path) -> None:
-    lock = EnrolmentLock(str(tmp_path / "state.sqlite3"), wait_seconds=0.2)
+def test_accounts_do_not_wait_for_each_other(
+    new_lock: Callable[..., EnrolmentLock],
+) -> None:
+    lock = new_lock(wait_seconds=0.2)
 
     async def nested() -> None:
         async with lock.held("user-1"), lock.held("user-2"):
@@ -48,8 +72,10 @@ def test_accounts_do_not_wait_for_each_other(tmp_path: Path) -> None:
     asyncio.run(nested())
 
 
-def test_a_holder_that_never_lets_go_makes_the_next_one_give_up(tmp_path: Path) -> None:
-    lock = EnrolmentLock(str(tmp_path / "state.sqlite3"), wait_seconds=0.2)
+def test_a_holder_that_never_lets_go_makes_the_next_one_give_up(
+    new_lock: Callable[..., EnrolmentLock],
+) -> None:
+    lock = new_lock(wait_seconds=0.2)
 
     async def stuck() -> None:
         async with lock.held("user-1"), lock.held("user-1"):
@@ -70,6 +96,33 @@ def test_a_dead_holders_lease_ends_by_itself(
         asyncio.run(_enter(lock))
     later = time.time() + enrolment_lock.LEASE_SECONDS + 1
     monkeypatch.setattr(enrolment_lock.time, "time", lambda: later)
+    asyncio.run(_enter(lock))
+
+
+def test_a_dead_holders_lease_in_redis_expires_by_itself(
+    redis_server: RunningRedis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    redis_server.flush()
+    monkeypatch.setattr(enrolment_lock, "LEASE_MS", 300)
+    lock = EnrolmentLock("unused", wait_seconds=0.1, redis_url=redis_server.url)
+    assert lock._acquire("user-1", "a holder that died")
+
+    with pytest.raises(EnrolmentBusy):
+        asyncio.run(_enter(lock))
+    time.sleep(0.4)
+    asyncio.run(_enter(lock))
+
+
+def test_redis_gone_is_an_outage(redis_server: RunningRedis) -> None:
+    lock = EnrolmentLock("unused", redis_url=redis_server.url)
+    redis_server.stop()
+    try:
+        with pytest.raises(ConnectionError):
+            asyncio.run(_enter(lock))
+        with pytest.raises(ConnectionError):
+            lock._release("user-1", "anyone")
+    finally:
+        redis_server.start()
     asyncio.run(_enter(lock))
 
 

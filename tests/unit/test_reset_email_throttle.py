@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,19 +19,22 @@ from core.additions.send_limits.reset_email import (
     reset_email_sends,
 )
 from core.additions.send_limits.settings import SendLimitSettings
-from core.additions.send_limits.sqlite_store import SqliteStore
-from core.additions.send_limits.throttle import Reserved, SendThrottle, Throttled
+from core.additions.send_limits.throttle import (
+    Reserved,
+    SendStore,
+    SendThrottle,
+    Throttled,
+)
 from tests.unit.test_sms_throttle import Clock
 
 EMAILS = "password reset emails"
 
 
-def throttle(tmp_path: Path, clock: Clock, **limits: int) -> SendThrottle:
+def throttle(store: SendStore, clock: Clock, **limits: int) -> SendThrottle:
     """The reset email limits (named as their settings are, less ``reset_email_``)."""
     settings = SendLimitSettings(
         **{f"reset_email_{name}": most for name, most in limits.items()}
     )
-    store = SqliteStore(str(tmp_path / "throttle.sqlite3"))
     return SendThrottle(reset_email_sends(settings), store, clock=clock)
 
 
@@ -40,9 +42,9 @@ def reserve(t: SendThrottle, email: str = "ada@example.com") -> object:
     return asyncio.run(t.reserve({"address": counted_address(email)}))
 
 
-def test_cooldown_is_per_address_however_it_is_typed(tmp_path: Path) -> None:
+def test_cooldown_is_per_address_however_it_is_typed(store: SendStore) -> None:
     clock = Clock()
-    t = throttle(tmp_path, clock, cooldown_seconds=60, max_per_address_per_hour=0)
+    t = throttle(store, clock, cooldown_seconds=60, max_per_address_per_hour=0)
 
     assert isinstance(reserve(t), Reserved)
     clock.now += 10
@@ -53,10 +55,10 @@ def test_cooldown_is_per_address_however_it_is_typed(tmp_path: Path) -> None:
 
 
 def test_address_cap_waits_until_the_oldest_email_leaves_the_hour(
-    tmp_path: Path,
+    store: SendStore,
 ) -> None:
     clock = Clock()
-    t = throttle(tmp_path, clock, cooldown_seconds=0, max_per_address_per_hour=2)
+    t = throttle(store, clock, cooldown_seconds=0, max_per_address_per_hour=2)
 
     reserve(t)
     clock.now += 100
@@ -69,8 +71,8 @@ def test_address_cap_waits_until_the_oldest_email_leaves_the_hour(
     assert isinstance(reserve(t), Reserved)
 
 
-def test_zero_turns_a_limit_off(tmp_path: Path) -> None:
-    t = throttle(tmp_path, Clock(), cooldown_seconds=0, max_per_address_per_hour=0)
+def test_zero_turns_a_limit_off(store: SendStore) -> None:
+    t = throttle(store, Clock(), cooldown_seconds=0, max_per_address_per_hour=0)
 
     assert all(isinstance(reserve(t), Reserved) for _ in range(20))
 
@@ -82,9 +84,9 @@ def test_the_wait_names_what_was_asked_for() -> None:
     )
 
 
-def test_the_defaults_allow_a_retry_a_minute_and_five_an_hour(tmp_path: Path) -> None:
+def test_the_defaults_allow_a_retry_a_minute_and_five_an_hour(store: SendStore) -> None:
     clock = Clock()
-    t = throttle(tmp_path, clock)
+    t = throttle(store, clock)
 
     outcomes = []
     for _ in range(6):
@@ -130,9 +132,9 @@ def ask(api: Any, email: str = "ada@example.com") -> Any:
     return asyncio.run(api([FormField("email", email)], "public", None, {}))
 
 
-def test_a_throttled_request_never_reaches_the_sdk(tmp_path: Path) -> None:
+def test_a_throttled_request_never_reaches_the_sdk(store: SendStore) -> None:
     sdk = FakeSdk("OK")
-    api = overridden(throttle(tmp_path, Clock(), cooldown_seconds=60), sdk)
+    api = overridden(throttle(store, Clock(), cooldown_seconds=60), sdk)
 
     assert ask(api).to_json() == {"status": "OK"}
     again = ask(api, "ADA@example.com").to_json()
@@ -147,10 +149,10 @@ def test_a_throttled_request_never_reaches_the_sdk(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("outcome", ["OK", "not allowed", "raised"])
 def test_every_answered_request_counts_and_only_a_failed_one_is_given_back(
-    tmp_path: Path, outcome: str
+    store: SendStore, outcome: str
 ) -> None:
     """``OK`` is also the answer for an address no account has: it must count the same."""
-    t = throttle(tmp_path, Clock(), cooldown_seconds=60)
+    t = throttle(store, Clock(), cooldown_seconds=60)
     api = overridden(t, FakeSdk(outcome))
 
     if outcome == "raised":

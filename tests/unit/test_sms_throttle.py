@@ -11,10 +11,17 @@ import pytest
 
 from core.additions.send_limits import sms as sms_layer
 from core.additions.send_limits import sqlite_store
+from core.additions.send_limits.redis_store import RedisStore
 from core.additions.send_limits.settings import SendLimitSettings
 from core.additions.send_limits.sms import sms_sends
 from core.additions.send_limits.sqlite_store import SqliteStore
-from core.additions.send_limits.throttle import Reserved, SendThrottle, Throttled
+from core.additions.send_limits.throttle import (
+    Reserved,
+    SendStore,
+    SendThrottle,
+    Throttled,
+)
+from tests.harness.redis_server import RunningRedis
 
 
 class Clock:
@@ -25,16 +32,14 @@ class Clock:
         return self.now
 
 
-def sms_throttle(store: str, clock: Clock | None = None, **limits: int) -> SendThrottle:
+def throttle(
+    store: SendStore, clock: Clock | None = None, **limits: int
+) -> SendThrottle:
     """The SMS limits (named as their settings are, less ``sms_``), counted in ``store``."""
     settings = SendLimitSettings(
         **{f"sms_{name}": most for name, most in limits.items()}
     )
-    return SendThrottle(sms_sends(settings), SqliteStore(store), clock=clock or Clock())
-
-
-def throttle(tmp_path: Path, clock: Clock, **limits: int) -> SendThrottle:
-    return sms_throttle(str(tmp_path / "throttle.sqlite3"), clock, **limits)
+    return SendThrottle(sms_sends(settings), store, clock=clock or Clock())
 
 
 def sms(session: str = "s1", user: str = "u1", phone: str = "+1") -> dict[str, str]:
@@ -47,9 +52,9 @@ def reserve(
     return asyncio.run(t.reserve(sms(session, user, phone)))
 
 
-def test_cooldown_is_per_session_and_phone(tmp_path: Path) -> None:
+def test_cooldown_is_per_session_and_phone(store: SendStore) -> None:
     clock = Clock()
-    t = throttle(tmp_path, clock, cooldown_seconds=30)
+    t = throttle(store, clock, cooldown_seconds=30)
 
     assert isinstance(reserve(t), Reserved)
     clock.now += 10
@@ -60,9 +65,11 @@ def test_cooldown_is_per_session_and_phone(tmp_path: Path) -> None:
     assert isinstance(reserve(t), Reserved)
 
 
-def test_phone_cap_waits_until_the_oldest_send_leaves_the_hour(tmp_path: Path) -> None:
+def test_phone_cap_waits_until_the_oldest_send_leaves_the_hour(
+    store: SendStore,
+) -> None:
     clock = Clock()
-    t = throttle(tmp_path, clock, cooldown_seconds=0, max_per_phone_per_hour=2)
+    t = throttle(store, clock, cooldown_seconds=0, max_per_phone_per_hour=2)
 
     reserve(t, user="a")
     clock.now += 100
@@ -74,9 +81,9 @@ def test_phone_cap_waits_until_the_oldest_send_leaves_the_hour(tmp_path: Path) -
     assert isinstance(reserve(t, user="c"), Reserved)
 
 
-def test_user_cap_counts_every_phone(tmp_path: Path) -> None:
+def test_user_cap_counts_every_phone(store: SendStore) -> None:
     clock = Clock()
-    t = throttle(tmp_path, clock, cooldown_seconds=0, max_per_user_per_hour=3)
+    t = throttle(store, clock, cooldown_seconds=0, max_per_user_per_hour=3)
 
     for phone in ("+1", "+2", "+3"):
         assert isinstance(reserve(t, phone=phone), Reserved)
@@ -84,9 +91,9 @@ def test_user_cap_counts_every_phone(tmp_path: Path) -> None:
     assert isinstance(reserve(t, phone="+4"), Throttled)
 
 
-def test_a_released_reservation_does_not_count(tmp_path: Path) -> None:
+def test_a_released_reservation_does_not_count(store: SendStore) -> None:
     clock = Clock()
-    t = throttle(tmp_path, clock, cooldown_seconds=60)
+    t = throttle(store, clock, cooldown_seconds=60)
     reservation = reserve(t)
     assert isinstance(reservation, Reserved)
 
@@ -95,10 +102,10 @@ def test_a_released_reservation_does_not_count(tmp_path: Path) -> None:
     assert isinstance(reserve(t), Reserved)
 
 
-def test_zero_turns_a_limit_off(tmp_path: Path) -> None:
+def test_zero_turns_a_limit_off(store: SendStore) -> None:
     clock = Clock()
     t = throttle(
-        tmp_path,
+        store,
         clock,
         cooldown_seconds=0,
         max_per_phone_per_hour=0,
@@ -122,8 +129,10 @@ def test_the_wait_reads_as_minutes_when_long() -> None:
 CAP, PROCESSES, TRIES_EACH = 7, 4, 5
 
 
-def _reserve_many(store: str, results: multiprocessing.Queue[bool]) -> None:
-    t = sms_throttle(store, cooldown_seconds=0, max_per_phone_per_hour=CAP)
+def _reserve_many(where: tuple[str, str], results: multiprocessing.Queue[bool]) -> None:
+    kind, location = where
+    store = SqliteStore(location) if kind == "sqlite" else RedisStore(location)
+    t = throttle(store, cooldown_seconds=0, max_per_phone_per_hour=CAP)
     for n in range(TRIES_EACH):
         outcome = asyncio.run(
             t.reserve(sms(f"session-{n}", f"user-{n}", "+14155550100"))
@@ -131,13 +140,21 @@ def _reserve_many(store: str, results: multiprocessing.Queue[bool]) -> None:
         results.put(isinstance(outcome, Reserved))
 
 
-def test_worker_processes_share_one_count(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["sqlite", "redis"])
+def test_worker_processes_share_one_count(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     """Four processes race for seven sends to one phone: exactly seven are allowed."""
+    if kind == "sqlite":
+        where = (kind, str(tmp_path / "shared.sqlite3"))
+    else:
+        server: RunningRedis = request.getfixturevalue("redis_server")
+        server.flush()
+        where = (kind, server.url)
     context = multiprocessing.get_context("spawn")
     results: multiprocessing.Queue[bool] = context.Queue()
-    store = str(tmp_path / "shared.sqlite3")
     workers = [
-        context.Process(target=_reserve_many, args=(store, results))
+        context.Process(target=_reserve_many, args=(where, results))
         for _ in range(PROCESSES)
     ]
     for worker in workers:
@@ -152,7 +169,7 @@ def test_worker_processes_share_one_count(tmp_path: Path) -> None:
 def test_a_failure_inside_the_check_leaves_the_store_usable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    t = throttle(tmp_path, Clock())
+    t = throttle(SqliteStore(str(tmp_path / "throttle.sqlite3")), Clock())
 
     def broken(*_args: object) -> float:
         raise sqlite3.OperationalError("disk I/O error")
@@ -168,8 +185,10 @@ def test_a_failure_inside_the_check_leaves_the_store_usable(
 
 
 @pytest.mark.parametrize("outcome", ["sent", "refused by the SDK", "raised"])
-def test_a_send_counts_only_if_the_code_went_out(tmp_path: Path, outcome: str) -> None:
-    t = throttle(tmp_path, Clock(), cooldown_seconds=60)
+def test_a_send_counts_only_if_the_code_went_out(
+    store: SendStore, outcome: str
+) -> None:
+    t = throttle(store, Clock(), cooldown_seconds=60)
 
     async def the_sdk_call() -> str:
         if outcome == "raised":
@@ -192,9 +211,9 @@ def test_a_send_counts_only_if_the_code_went_out(tmp_path: Path, outcome: str) -
 
 
 def test_a_throttled_send_is_not_made_and_is_answered_with_the_wait(
-    tmp_path: Path,
+    store: SendStore,
 ) -> None:
-    t = throttle(tmp_path, Clock(), cooldown_seconds=60)
+    t = throttle(store, Clock(), cooldown_seconds=60)
     reserve(t)
     calls: list[str] = []
 
@@ -213,10 +232,10 @@ def test_a_throttled_send_is_not_made_and_is_answered_with_the_wait(
 
 
 def test_a_resend_for_a_device_that_does_not_exist_is_not_counted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    store: SendStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Nothing can be sent for it, so the SDK answers it (``RESTART_FLOW_ERROR``)."""
-    t = throttle(tmp_path, Clock(), cooldown_seconds=60)
+    t = throttle(store, Clock(), cooldown_seconds=60)
 
     class Session:
         def get_handle(self) -> str:
