@@ -249,7 +249,8 @@ def bench(session: nox.Session) -> None:
     """The benchmarks: core round trips per step, the claim's cost and the whole flow under
     1, 10 and 50 users on every example, with devcore's own figures, written to
     bench/report.md; then the kept client for core calls against the SDK's own, side by
-    side, with memory after 200 users at once, to bench/pooled-client.md. About 15
+    side, with memory after 200 users at once, to bench/pooled-client.md; and the send
+    limits' Redis store against the SQLite file, to bench/send-stores.md. About 15
     minutes on 2 CPUs; ``-- --quick`` takes half as long, ``-- --suites`` also times the
     test sessions (as long again as ``nox``), and ``-- --suites-only`` updates just
     those timings."""
@@ -261,3 +262,4 @@ def bench(session: nox.Session) -> None:
     if "--suites-only" not in session.posargs:
         quick = ["--quick"] if "--quick" in session.posargs else []
         session.run("python", "-m", "bench.pooled_client", "--memory", *quick)
+        session.run("python", "-m", "bench.send_stores")

@@ -42,17 +42,26 @@ class Servers:
     url: str
     core: RunningDevcore
     outbox: Path
+    pid: int
+    """The example's server process."""
 
 
 @contextlib.contextmanager
-def running(framework: str, *, startup_timeout: float = 60.0) -> Iterator[Servers]:
-    """A fresh devcore and the example (with the bench route), both stopped afterwards."""
+def running(
+    framework: str,
+    *,
+    startup_timeout: float = 60.0,
+    env: dict[str, str] | None = None,
+) -> Iterator[Servers]:
+    """A fresh devcore and the example (with the bench route, and ``env`` beyond the
+    contract's), both stopped afterwards."""
     with (
         tempfile.TemporaryDirectory(prefix=f"bench-{framework}-") as scratch,
         running_devcore(in_process=False, bcrypt_log_rounds=BCRYPT_LOG_ROUNDS) as core,
     ):
         outbox = Path(scratch) / "otp-outbox.jsonl"
         env = {
+            **(env or {}),
             **BENCH_ENV,
             **EXTRA_ENV.get(framework, {}),
             "PYTHONPATH": os.pathsep.join(
@@ -67,4 +76,4 @@ def running(framework: str, *, startup_timeout: float = 60.0) -> Iterator[Server
             command=COMMANDS[framework],
             startup_timeout=startup_timeout,
         ) as example:
-            yield Servers(framework, example.url, core, outbox)
+            yield Servers(framework, example.url, core, outbox, example.process.pid)
