@@ -175,6 +175,7 @@ def running_example(
             env=env,
             stdout=sink,
             stderr=subprocess.STDOUT,
+            preexec_fn=ctrl_c_restored,
         )
     running = RunningExample(
         example, f"http://127.0.0.1:{port}", process, log, env["API_DOMAIN"]
@@ -209,6 +210,14 @@ def _wait_until_up(running: RunningExample, timeout: float) -> None:
         f"{running.example.framework} example did not answer within {timeout}s:\n"
         + running.output()
     )
+
+
+def ctrl_c_restored() -> None:
+    """In the example, before it starts: Ctrl-C as it is in a terminal. A test run
+    started in the background (``nohup``, ``&``, some CI runners) hands its children
+    an ignored SIGINT, which uvicorn overrides but Flask does not: ``stop`` would then
+    have to kill it, and its coverage data would be lost."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:

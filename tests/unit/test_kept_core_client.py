@@ -177,6 +177,8 @@ def test_a_forked_child_starts_without_the_parents_client(
     assert os.waitstatus_to_exitcode(status) == 0
     assert server.connections == 2  # the child opened its own
     assert not parents.is_closed
+    kept_core_client._forget_in_child()  # what the child ran (its coverage is lost)
+    assert kept_core_client._kept.client is None
     loop.run_until_complete(parents.aclose())
     loop.close()
 
