@@ -10,7 +10,9 @@ the first one enrolled.
 
 The lock is a lease (it ends by itself after ``LEASE_SECONDS``, should its holder die)
 in a small SQLite file that the app's processes share: that makes it hold for every
-process of one host. Processes on several hosts need one store they all reach.
+process of one host. Processes on several hosts need one store they all reach. The
+table is made on every connection, so a file deleted while the app runs is made again;
+a file that cannot be used is an outage (``LockUnavailable``), never a 500.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ import asyncio
 import secrets
 import sqlite3
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, closing
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, closing, contextmanager
 from pathlib import Path
 
 LEASE_SECONDS = 60.0
@@ -33,6 +35,11 @@ WAIT_SECONDS = 15.0
 class EnrolmentBusy(TimeoutError):
     """Another request held the account's lock for longer than ``WAIT_SECONDS``: a
     timeout, which the request guard answers as an outage (503, try again)."""
+
+
+class LockUnavailable(ConnectionError):
+    """The state file could not be used (unreadable, not a database, its path taken by
+    a folder): an outage, which the request guard answers 503; nothing is enrolled."""
 
 
 class EnrolmentLock:
@@ -55,7 +62,7 @@ class EnrolmentLock:
 
     def _acquire(self, user_id: str, holder: str) -> bool:
         now = time.time()
-        with closing(self._connect()) as db:
+        with self._state_file() as db:
             db.execute("BEGIN IMMEDIATE")  # one writer at a time, across processes
             db.execute("DELETE FROM enrolment_leases WHERE expires_at < ?", (now,))
             db.execute(
@@ -69,11 +76,20 @@ class EnrolmentLock:
         return bool(owner == holder)
 
     def _release(self, user_id: str, holder: str) -> None:
-        with closing(self._connect()) as db:
+        with self._state_file() as db:
             db.execute(
                 "DELETE FROM enrolment_leases WHERE user_id = ? AND holder = ?",
                 (user_id, holder),
             )
+
+    @contextmanager
+    def _state_file(self) -> Iterator[sqlite3.Connection]:
+        """A connection to the file, whose every failure is an outage."""
+        try:
+            with closing(self._connect()) as db:
+                yield db
+        except sqlite3.Error as error:
+            raise LockUnavailable(f"{self.path} cannot be used: {error}") from error
 
     def _connect(self) -> sqlite3.Connection:
         path = Path(self.path).expanduser()

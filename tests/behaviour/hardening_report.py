@@ -223,6 +223,15 @@ CLASSES: dict[tuple[str, str], str] = {
         "Identity provider unreachable",
     ): "The login methods and the authorisation URL "
     "before the provider ever answered: 503 JSON",
+    (
+        "Faults",
+        "State file deleted",
+    ): "`STATE_DB` deleted while the app runs: made again, codes sent and entered",
+    (
+        "Faults",
+        "State file unusable",
+    ): "`STATE_DB` unusable: create, resend and enter code answer 503 JSON and send "
+    "nothing; once repaired, the flow goes on",
 }
 """The classes in the order the report lists them, with what each one tries."""
 

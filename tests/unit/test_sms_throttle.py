@@ -9,12 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from core.additions.outage import is_outage
 from core.additions.send_limits import sms as sms_layer
 from core.additions.send_limits import sqlite_store
 from core.additions.send_limits.settings import SendLimitSettings
 from core.additions.send_limits.sms import sms_sends
 from core.additions.send_limits.sqlite_store import SqliteStore
-from core.additions.send_limits.throttle import Reserved, SendThrottle, Throttled
+from core.additions.send_limits.throttle import (
+    Reserved,
+    SendThrottle,
+    StoreUnavailable,
+    Throttled,
+)
 
 
 class Clock:
@@ -159,12 +165,61 @@ def test_a_failure_inside_the_check_leaves_the_store_usable(
 
     with monkeypatch.context() as patched:
         patched.setattr(sqlite_store, "_wait_for", broken)
-        with pytest.raises(sqlite3.OperationalError):
+        with pytest.raises(StoreUnavailable, match="disk I/O error"):
             reserve(t)
 
     assert isinstance(
         reserve(t), Reserved
     )  # the transaction was rolled back, not left open
+
+
+def test_the_file_deleted_while_the_app_runs_is_made_again_and_counts_from_zero(
+    tmp_path: Path,
+) -> None:
+    clock = Clock()
+    t = throttle(tmp_path, clock, cooldown_seconds=60)
+    assert isinstance(reserve(t), Reserved)
+    assert isinstance(reserve(t), Throttled)
+
+    for name in ("throttle.sqlite3", "throttle.sqlite3-wal", "throttle.sqlite3-shm"):
+        (tmp_path / name).unlink(missing_ok=True)
+
+    assert isinstance(reserve(t), Reserved)
+    assert isinstance(reserve(t), Throttled)  # and it counts again
+
+
+def test_a_reservation_given_back_after_the_file_was_deleted_is_no_error(
+    tmp_path: Path,
+) -> None:
+    t = throttle(tmp_path, Clock(), cooldown_seconds=60)
+    reservation = reserve(t)
+    assert isinstance(reservation, Reserved)
+    (tmp_path / "throttle.sqlite3").unlink()
+
+    asyncio.run(t.release(reservation))
+
+    assert isinstance(reserve(t), Reserved)
+
+
+@pytest.mark.parametrize("broken", ["a folder", "not a database", "a file as folder"])
+def test_a_file_that_cannot_be_used_is_an_outage(tmp_path: Path, broken: str) -> None:
+    """The request guard answers it 503, and nothing is sent: nothing could count."""
+    path = tmp_path / "state" / "throttle.sqlite3"
+    if broken == "a folder":
+        path.mkdir(parents=True)
+    elif broken == "not a database":
+        path.parent.mkdir()
+        path.write_bytes(b"these are not the pages of a database" * 100)
+    else:
+        path.parent.write_text("")
+    t = sms_throttle(str(path), Clock())
+
+    with pytest.raises(StoreUnavailable) as raised:
+        reserve(t)
+    with pytest.raises(StoreUnavailable):
+        asyncio.run(t.release(Reserved(1)))
+
+    assert is_outage(raised.value)
 
 
 @pytest.mark.parametrize("outcome", ["sent", "refused by the SDK", "raised"])
