@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -43,14 +44,29 @@ def throttle(tmp_path: Path, clock: Clock, **limits: int) -> SendThrottle:
     return sms_throttle(str(tmp_path / "throttle.sqlite3"), clock, **limits)
 
 
-def sms(session: str = "s1", user: str = "u1", phone: str = "+1") -> dict[str, str]:
-    return {"session_handle": session, "user_id": user, "phone": phone}
+def sms(
+    session: str = "s1",
+    user: str = "u1",
+    phone: str = "+1",
+    client: str = "203.0.113.1",
+) -> dict[str, str]:
+    return {
+        "session_handle": session,
+        "user_id": user,
+        "phone": phone,
+        "client": client,
+        "whole_app": sms_layer.WHOLE_APP,
+    }
 
 
 def reserve(
-    t: SendThrottle, session: str = "s1", user: str = "u1", phone: str = "+1"
+    t: SendThrottle,
+    session: str = "s1",
+    user: str = "u1",
+    phone: str = "+1",
+    client: str = "203.0.113.1",
 ) -> object:
-    return asyncio.run(t.reserve(sms(session, user, phone)))
+    return asyncio.run(t.reserve(sms(session, user, phone, client)))
 
 
 def test_cooldown_is_per_session_and_phone(tmp_path: Path) -> None:
@@ -90,6 +106,57 @@ def test_user_cap_counts_every_phone(tmp_path: Path) -> None:
     assert isinstance(reserve(t, phone="+4"), Throttled)
 
 
+def test_client_cap_counts_every_user_and_phone(tmp_path: Path) -> None:
+    """One script signs up account after account, each asking for a fresh phone."""
+    clock = Clock()
+    t = throttle(tmp_path, clock, cooldown_seconds=0, max_per_client_per_hour=3)
+    for n in range(3):
+        clock.now += 100
+        assert isinstance(reserve(t, f"s{n}", f"u{n}", f"+{n}"), Reserved)
+
+    assert reserve(t, "s9", "u9", "+9") == Throttled(3600 - 200)
+    assert isinstance(reserve(t, "s9", "u9", "+9", client="198.51.100.2"), Reserved)
+
+
+def test_the_whole_app_budget_counts_every_client_but_no_refused_send(
+    tmp_path: Path,
+) -> None:
+    clock = Clock()
+    t = throttle(
+        tmp_path,
+        clock,
+        cooldown_seconds=0,
+        max_per_client_per_hour=1,
+        max_per_hour=2,
+    )
+    assert isinstance(reserve(t, "s1", "u1", "+1", client="a"), Reserved)
+    assert isinstance(reserve(t, "s2", "u2", "+2", client="a"), Throttled)  # a's cap
+
+    assert isinstance(reserve(t, "s3", "u3", "+3", client="b"), Reserved)
+    assert isinstance(reserve(t, "s4", "u4", "+4", client="c"), Throttled)
+    clock.now += 3600
+    assert isinstance(reserve(t, "s4", "u4", "+4", client="c"), Reserved)
+
+
+def test_a_table_made_before_the_client_and_app_limits_keeps_its_counts(
+    tmp_path: Path,
+) -> None:
+    """The state file of an app that ran before those limits existed."""
+    path = tmp_path / "throttle.sqlite3"
+    with closing(sqlite3.connect(path)) as db, db:
+        db.executescript(
+            "CREATE TABLE sms_sends (id INTEGER PRIMARY KEY,"
+            " session_handle TEXT NOT NULL, phone TEXT NOT NULL,"
+            " user_id TEXT NOT NULL, sent_at REAL NOT NULL);"
+            "CREATE INDEX sms_sends_by_phone ON sms_sends (phone, sent_at);"
+        )
+        db.execute("INSERT INTO sms_sends VALUES (1, 's0', '+1', 'u0', ?)", (1e6,))
+    t = throttle(tmp_path, Clock(), cooldown_seconds=0, max_per_phone_per_hour=1)
+
+    assert isinstance(reserve(t, phone="+1"), Throttled)  # the old send still counts
+    assert isinstance(reserve(t, phone="+2"), Reserved)
+
+
 def test_a_released_reservation_does_not_count(tmp_path: Path) -> None:
     clock = Clock()
     t = throttle(tmp_path, clock, cooldown_seconds=60)
@@ -109,6 +176,8 @@ def test_zero_turns_a_limit_off(tmp_path: Path) -> None:
         cooldown_seconds=0,
         max_per_phone_per_hour=0,
         max_per_user_per_hour=0,
+        max_per_client_per_hour=0,
+        max_per_hour=0,
     )
 
     assert all(isinstance(reserve(t), Reserved) for _ in range(20))
@@ -296,6 +365,7 @@ def test_a_resend_for_a_device_that_does_not_exist_is_not_counted(
         answer = asyncio.run(
             sms_layer.resend_code_post(
                 t,
+                0,
                 the_sdk,
                 "device",
                 "flow",

@@ -78,8 +78,12 @@ class SqliteStore:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         db = sqlite3.connect(path, timeout=30, isolation_level=None)
         if kind.name not in self._schema_ready:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(_schema(kind))
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                _make_table(db, kind)
+            except BaseException:
+                db.close()  # and with it the transaction, which other processes await
+                raise
             self._schema_ready.add(kind.name)
         return db
 
@@ -132,15 +136,24 @@ def _wait_for(
     return 0.0 if row is None else float(row[0]) + limit.seconds - now
 
 
-def _schema(kind: SendKind) -> str:
+def _make_table(db: sqlite3.Connection, kind: SendKind) -> None:
+    """The kind's table and its indexes, in one process at a time. A table made before
+    a limit was added gains the limit's column: its sends count for no value of it."""
+    db.execute("BEGIN IMMEDIATE")
     columns = "".join(f"    {name} TEXT NOT NULL,\n" for name in kind.properties)
-    statements = [
+    db.execute(
         f"CREATE TABLE IF NOT EXISTS {kind.name} (\n"
-        f"    id INTEGER PRIMARY KEY,\n{columns}    sent_at REAL NOT NULL\n);"
-    ]
+        f"    id INTEGER PRIMARY KEY,\n{columns}    sent_at REAL NOT NULL\n)"
+    )
+    made = {row[1] for row in db.execute(f"PRAGMA table_info({kind.name})")}
+    for name in kind.properties:
+        if name not in made:
+            db.execute(
+                f"ALTER TABLE {kind.name} ADD COLUMN {name} TEXT NOT NULL DEFAULT ''"
+            )
     for per in dict.fromkeys(limit.per for limit in kind.limits):
-        statements.append(
+        db.execute(
             f"CREATE INDEX IF NOT EXISTS {kind.name}_by_{'_'.join(per)}"
-            f" ON {kind.name} ({', '.join(per)}, sent_at);"
+            f" ON {kind.name} ({', '.join(per)}, sent_at)"
         )
-    return "\n".join(statements) + "\n"
+    db.execute("COMMIT")
