@@ -11,7 +11,9 @@ the first one enrolled.
 The lock is a lease (it ends by itself after ``LEASE_SECONDS``, should its holder die)
 in a small SQLite file that the app's processes share: that makes it hold for every
 process of one host. With ``REDIS_URL`` the leases are in Redis instead, and hold for
-every host that shares it.
+every host that shares it. The table is made on every connection, so a file deleted
+while the app runs is made again; a file that cannot be used, or Redis unreachable, is
+an outage (``LockUnavailable``), never a 500.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ import asyncio
 import secrets
 import sqlite3
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, closing
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, closing, contextmanager
 from pathlib import Path
 
 LEASE_SECONDS = 60.0
@@ -35,6 +37,11 @@ WAIT_SECONDS = 15.0
 class EnrolmentBusy(TimeoutError):
     """Another request held the account's lock for longer than ``WAIT_SECONDS``: a
     timeout, which the request guard answers as an outage (503, try again)."""
+
+
+class LockUnavailable(ConnectionError):
+    """The state file could not be used (unreadable, not a database, its path taken by
+    a folder): an outage, which the request guard answers 503; nothing is enrolled."""
 
 
 class EnrolmentLock:
@@ -66,7 +73,7 @@ class EnrolmentLock:
         if self.redis:
             return self.redis.acquire(user_id, holder)
         now = time.time()
-        with closing(self._connect()) as db:
+        with self._state_file() as db:
             db.execute("BEGIN IMMEDIATE")  # one writer at a time, across processes
             db.execute("DELETE FROM enrolment_leases WHERE expires_at < ?", (now,))
             db.execute(
@@ -82,11 +89,20 @@ class EnrolmentLock:
     def _release(self, user_id: str, holder: str) -> None:
         if self.redis:
             return self.redis.release(user_id, holder)
-        with closing(self._connect()) as db:
+        with self._state_file() as db:
             db.execute(
                 "DELETE FROM enrolment_leases WHERE user_id = ? AND holder = ?",
                 (user_id, holder),
             )
+
+    @contextmanager
+    def _state_file(self) -> Iterator[sqlite3.Connection]:
+        """A connection to the file, whose every failure is an outage."""
+        try:
+            with closing(self._connect()) as db:
+                yield db
+        except sqlite3.Error as error:
+            raise LockUnavailable(f"{self.path} cannot be used: {error}") from error
 
     def _connect(self) -> sqlite3.Connection:
         path = Path(self.path).expanduser()
@@ -123,11 +139,11 @@ class RedisLeases:
                 f"enrolment-lease:{user_id}", holder, nx=True, px=LEASE_MS
             )
         except self.errors as error:
-            raise ConnectionError(f"the enrolment lock's Redis: {error}") from error
+            raise LockUnavailable(f"the enrolment lock's Redis: {error}") from error
         return bool(taken)
 
     def release(self, user_id: str, holder: str) -> None:
         try:
             self._release([f"enrolment-lease:{user_id}"], [holder])
         except self.errors as error:
-            raise ConnectionError(f"the enrolment lock's Redis: {error}") from error
+            raise LockUnavailable(f"the enrolment lock's Redis: {error}") from error

@@ -1,4 +1,5 @@
-"""The guide's second factor on FastAPI: run with ``uvicorn main:app --port 3001``."""
+"""The guide's second factor on FastAPI: run with
+``uvicorn main:app --port 3001 --no-proxy-headers`` (the README says why)."""
 
 from fastapi import Depends, FastAPI
 from starlette.middleware.cors import CORSMiddleware

@@ -110,9 +110,10 @@ def suite_env(
     """What the examples this suite starts are given beyond the contract's variables.
 
     * The fake OpenID Connect provider as a first factor, beside email and password.
-    * SMS limits no flow of the suite reaches: it resends at once and sends one phone a
-      code in each of its formats (the throttle's own tests start an example with tight
-      limits). Reset email limits likewise: it asks for two links in a row.
+    * SMS limits no flow of the suite reaches: it resends at once, sends one phone a
+      code in each of its formats, and every one of its requests comes from this one
+      host (the throttle's own tests start an example with tight limits). Reset email
+      limits likewise: it asks for two links in a row.
     * Every error logged to the example's output, under uvicorn too (Django logs a
       failed request nowhere otherwise): the suite reads that output.
     """
@@ -120,6 +121,8 @@ def suite_env(
         "SMS_COOLDOWN_SECONDS": "0",
         "SMS_MAX_PER_PHONE_PER_HOUR": "50",
         "SMS_MAX_PER_USER_PER_HOUR": "50",
+        "SMS_MAX_PER_CLIENT_PER_HOUR": "100000",
+        "SMS_MAX_PER_HOUR": "100000",
         "RESET_EMAIL_COOLDOWN_SECONDS": "0",
         "RESET_EMAIL_MAX_PER_ADDRESS_PER_HOUR": "50",
         "UVICORN_LOG_CONFIG": str(

@@ -114,6 +114,17 @@ CLASSES: dict[tuple[str, str], str] = {
         "Throttled answers keep the FDI shape",
     ): "`GENERAL_ERROR` with a message and the wait",
     (
+        "SMS pumping",
+        "New accounts from one client",
+    ): "Account after account signed up from one client address, each asking for codes "
+    "to fresh phones; `X-Forwarded-For` forged, malformed, or with an entry of the "
+    "client's own before the proxy's",
+    (
+        "SMS pumping",
+        "New accounts from many addresses",
+    ): "New accounts from many client addresses, each within its own caps: the whole "
+    "app's hourly budget",
+    (
         "Email pumping",
         "Cooldown between reset emails",
     ): "A second reset link for one address "
@@ -233,6 +244,15 @@ CLASSES: dict[tuple[str, str], str] = {
         "Identity provider unreachable",
     ): "The login methods and the authorisation URL "
     "before the provider ever answered: 503 JSON",
+    (
+        "Faults",
+        "State file deleted",
+    ): "`STATE_DB` deleted while the app runs: made again, codes sent and entered",
+    (
+        "Faults",
+        "State file unusable",
+    ): "`STATE_DB` unusable: create, resend and enter code answer 503 JSON and send "
+    "nothing; once repaired, the flow goes on",
 }
 """The classes in the order the report lists them, with what each one tries."""
 

@@ -67,7 +67,7 @@ EXAMPLES: dict[str, Example] = {
     "fastapi": Example(
         "fastapi",
         ROOT / "examples" / "fastapi",
-        ("uvicorn", "main:app", "--port", "{port}"),
+        ("uvicorn", "main:app", "--port", "{port}", "--no-proxy-headers"),
     ),
     "flask": Example(
         "flask",
@@ -77,7 +77,13 @@ EXAMPLES: dict[str, Example] = {
     "django": Example(
         "django",
         ROOT / "examples" / "django",
-        ("uvicorn", "project.asgi:application", "--port", "{port}"),
+        (
+            "uvicorn",
+            "project.asgi:application",
+            "--port",
+            "{port}",
+            "--no-proxy-headers",
+        ),
     ),
 }
 

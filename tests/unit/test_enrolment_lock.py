@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from core import enrolment_lock
-from core.enrolment_lock import EnrolmentBusy, EnrolmentLock
+from core.additions.outage import is_outage
+from core.enrolment_lock import EnrolmentBusy, EnrolmentLock, LockUnavailable
 from tests.harness.redis_server import RunningRedis
 
 
@@ -135,6 +136,21 @@ def test_the_file_deleted_while_the_app_runs_is_made_again(tmp_path: Path) -> No
     asyncio.run(_enter(lock))
 
     assert path.exists()
+
+
+@pytest.mark.parametrize("broken", ["a folder", "not a database"])
+def test_a_file_that_cannot_be_used_is_an_outage(tmp_path: Path, broken: str) -> None:
+    """The request guard answers it 503: the code is not checked, nothing enrolled."""
+    path = tmp_path / "state.sqlite3"
+    if broken == "a folder":
+        path.mkdir()
+    else:
+        path.write_bytes(b"these are not the pages of a database" * 100)
+
+    with pytest.raises(LockUnavailable) as raised:
+        asyncio.run(_enter(EnrolmentLock(str(path))))
+
+    assert is_outage(raised.value)
 
 
 async def _enter(lock: EnrolmentLock) -> None:

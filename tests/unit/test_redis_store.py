@@ -11,7 +11,7 @@ import redis
 from core.additions.send_limits.redis_store import RedisStore
 from core.additions.send_limits.throttle import Reserved, StoreUnavailable, Throttled
 from tests.harness.redis_server import RunningRedis
-from tests.unit.test_sms_throttle import Clock, reserve, throttle
+from tests.unit.test_sms_throttle import Clock, reserve, sms, throttle
 
 
 def test_every_key_expires_once_its_newest_send_has_left_the_window(
@@ -25,7 +25,7 @@ def test_every_key_expires_once_its_newest_send_has_left_the_window(
     client = redis.Redis.from_url(redis_server.url)
     keys = client.keys("send-limits:*")
     ttls = sorted(client.pttl(key) for key in keys)
-    assert len(keys) == 3  # the cooldown, the phone's cap, the user's cap
+    assert len(keys) == 5  # the cooldown; the phone's, user's, client's, app's caps
     assert 0 < ttls[0] <= 30_000 and ttls[-1] <= 3_600_000
 
 
@@ -35,9 +35,7 @@ def test_redis_gone_is_an_outage_and_its_return_ends_it(
     redis_server.flush()
     store = RedisStore(redis_server.url)
     t = throttle(store, Clock(), cooldown_seconds=30)
-    reserved = asyncio.run(
-        t.reserve({"session_handle": "s", "user_id": "u", "phone": "+2"})
-    )
+    reserved = asyncio.run(t.reserve(sms(phone="+2")))
     assert isinstance(reserved, Reserved)
 
     redis_server.stop()

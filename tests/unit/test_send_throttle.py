@@ -25,7 +25,13 @@ def test_codes_and_emails_share_one_store_and_count_apart(tmp_path: Path) -> Non
     limits = SendLimitSettings(sms_cooldown_seconds=60, reset_email_cooldown_seconds=60)
     codes = SendThrottle(sms_sends(limits), store)
     emails = SendThrottle(reset_email_sends(limits), store)
-    code = {"session_handle": "s1", "user_id": "u1", "phone": "ada@example.com"}
+    code = {
+        "session_handle": "s1",
+        "user_id": "u1",
+        "phone": "ada@example.com",
+        "client": "203.0.113.1",
+        "whole_app": "all",
+    }
 
     async def sends() -> list[Reserved | Throttled]:
         return [

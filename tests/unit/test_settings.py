@@ -260,3 +260,22 @@ def test_the_docs_tables_show_each_setting_as_the_code_declares_it() -> None:
             assert default == getattr(defaults, field.name), variable
     names = [v for cls in (Settings, SmsSettings) for v, _, _ in declared_settings(cls)]
     assert "SUPERTOKENS_CONNECTION_URI" in names and "OTP_OUTBOX" in names
+
+
+def test_the_client_and_app_caps_have_defaults_and_no_proxy_is_trusted() -> None:
+    defaults = Settings.from_env({}).read(SendLimitSettings)
+    assert (defaults.sms_max_per_client_per_hour, defaults.sms_max_per_hour) == (
+        20,
+        1000,
+    )
+    assert defaults.trusted_proxy_hops == 0
+
+    read = Settings.from_env(
+        {
+            "SMS_MAX_PER_CLIENT_PER_HOUR": "7",
+            "SMS_MAX_PER_HOUR": "300",
+            "TRUSTED_PROXY_HOPS": "2",
+        }
+    ).read(SendLimitSettings)
+    assert (read.sms_max_per_client_per_hour, read.sms_max_per_hour) == (7, 300)
+    assert read.trusted_proxy_hops == 2

@@ -30,7 +30,9 @@ def added(recipes: list[RecipeInit], settings: Settings) -> list[RecipeInit]:
     return with_layer(
         recipes,
         {
-            "passwordless": overrides(apis=partial(limit_sms_sends, codes)),
+            "passwordless": overrides(
+                apis=partial(limit_sms_sends, codes, limits.trusted_proxy_hops)
+            ),
             "emailpassword": overrides(apis=partial(limit_reset_emails, reset_emails)),
         },
     )

@@ -26,6 +26,28 @@ class SendLimitSettings:
         10,
         "The most codes one user can have sent in an hour, to any phones.",
     )
+    sms_max_per_client_per_hour: int = setting(
+        "SMS_MAX_PER_CLIENT_PER_HOUR",
+        20,
+        "The most codes sent in an hour at the requests of one client address (of an"
+        " IPv6 one, its /64), for any users and phones: what a script signing up"
+        " account after account can have sent.",
+    )
+    sms_max_per_hour: int = setting(
+        "SMS_MAX_PER_HOUR",
+        1000,
+        "The most codes the whole app sends in an hour, whoever asks from however many"
+        " addresses: the ceiling of the SMS bill. Once it is reached, nobody is sent a"
+        " code until the oldest of the hour's leave it.",
+    )
+    trusted_proxy_hops: int = setting(
+        "TRUSTED_PROXY_HOPS",
+        0,
+        "How many proxies in front of the app append the address they were called"
+        " from to X-Forwarded-For: the client address is the entry that many from the"
+        " right. 0, no proxy: the header is never read, as a client could write"
+        " anything in it; the examples' uvicorn reads no proxy header itself.",
+    )
     reset_email_cooldown_seconds: int = setting(
         "RESET_EMAIL_COOLDOWN_SECONDS",
         60,

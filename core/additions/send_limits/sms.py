@@ -1,12 +1,17 @@
 """How many codes may be sent, so that a password (or a script) cannot pump SMS.
 
 The core limits wrong guesses, not sends: without this, anyone with a first factor
-could make the app send codes without end, at the app's cost. Three limits, each
+could make the app send codes without end, at the app's cost. Five limits, each
 answered with how long to wait before a retry would be accepted:
 
 * a cooldown between two codes for one session to one phone (the "resend" button);
 * a cap per phone per hour, so nobody's phone is flooded by many accounts;
-* a cap per user per hour, so one account cannot spray codes at many phones.
+* a cap per user per hour, so one account cannot spray codes at many phones;
+* a cap per client address per hour (``client_address``), so one script cannot sign
+  up account after account, each with a fresh user's allowance, to spray codes;
+* a budget for the whole app per hour, the ceiling of the bill whatever the number of
+  addresses an attacker has: reached, it stops codes for everyone until the hour
+  passes, an outage of the second factor rather than an unbounded bill.
 
 This layer sits beneath the guide's ``create_code_post`` and ``resend_code_post``: by
 the time it is asked, a code to another phone than the enrolled one, or in another
@@ -19,6 +24,7 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
+from supertokens_python.framework import BaseRequest
 from supertokens_python.recipe.passwordless.interfaces import (
     APIInterface,
     APIOptions,
@@ -27,6 +33,7 @@ from supertokens_python.recipe.passwordless.interfaces import (
 )
 from supertokens_python.recipe.session.interfaces import SessionContainer
 
+from core.additions.send_limits.client_address import client_address
 from core.additions.send_limits.settings import SendLimitSettings
 from core.additions.send_limits.throttle import (
     Limit,
@@ -45,31 +52,51 @@ def sms_sends(settings: SendLimitSettings) -> SendKind:
             Limit.cooldown(("session_handle", "phone"), settings.sms_cooldown_seconds),
             Limit.hourly(("phone",), settings.sms_max_per_phone_per_hour),
             Limit.hourly(("user_id",), settings.sms_max_per_user_per_hour),
+            Limit.hourly(("client",), settings.sms_max_per_client_per_hour),
+            Limit.hourly(("whole_app",), settings.sms_max_per_hour),
         ),
         "codes",
     )
 
 
-def sms_to(session: SessionContainer, phone: str) -> dict[str, str]:
+WHOLE_APP = "all"
+"""The one value of ``whole_app``: every code counts towards the app's budget."""
+
+
+def sms_to(
+    session: SessionContainer,
+    phone: str,
+    request: BaseRequest,
+    trusted_proxy_hops: int,
+) -> dict[str, str]:
     """What the limits count a code by."""
     return {
         "session_handle": session.get_handle(),
         "user_id": session.get_user_id(),
         "phone": phone,
+        "client": client_address(request, trusted_proxy_hops),
+        "whole_app": WHOLE_APP,
     }
 
 
 def limit_sms_sends(
-    throttle: SendThrottle, original_implementation: APIInterface
+    throttle: SendThrottle,
+    trusted_proxy_hops: int,
+    original_implementation: APIInterface,
 ) -> APIInterface:
     apis = original_implementation
-    apis.create_code_post = partial(create_code_post, throttle, apis.create_code_post)
-    apis.resend_code_post = partial(resend_code_post, throttle, apis.resend_code_post)
+    apis.create_code_post = partial(
+        create_code_post, throttle, trusted_proxy_hops, apis.create_code_post
+    )
+    apis.resend_code_post = partial(
+        resend_code_post, throttle, trusted_proxy_hops, apis.resend_code_post
+    )
     return apis
 
 
 async def create_code_post(
     throttle: SendThrottle,
+    trusted_proxy_hops: int,
     original: Callable[..., Awaitable[CreateCodePostResult]],
     email: str | None,
     phone_number: str | None,
@@ -82,7 +109,7 @@ async def create_code_post(
     first_factor = await first_factor_session(api_options, user_context)
     assert phone_number is not None  # the SDK insists on one (phone-only config)
     return await throttle.within_limits(
-        sms_to(first_factor, phone_number),
+        sms_to(first_factor, phone_number, api_options.request, trusted_proxy_hops),
         lambda: original(
             email=email,
             phone_number=phone_number,
@@ -98,6 +125,7 @@ async def create_code_post(
 
 async def resend_code_post(
     throttle: SendThrottle,
+    trusted_proxy_hops: int,
     original: Callable[..., Awaitable[ResendCodePostResult]],
     device_id: str,
     pre_auth_session_id: str,
@@ -126,7 +154,9 @@ async def resend_code_post(
     if device is None or device.phone_number is None:
         return await resend()  # no such device: nothing can be sent, so nothing counts
     return await throttle.within_limits(
-        sms_to(first_factor, device.phone_number),
+        sms_to(
+            first_factor, device.phone_number, api_options.request, trusted_proxy_hops
+        ),
         resend,
         went_out=lambda result: isinstance(result, ResendCodePostOkResult),
     )

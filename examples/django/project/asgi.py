@@ -1,5 +1,5 @@
-"""Served by ``uvicorn project.asgi:application --port 3001``: the guide's
-``mode='asgi'``."""
+"""Served by ``uvicorn project.asgi:application --port 3001 --no-proxy-headers``
+(the README says why): the guide's ``mode='asgi'``."""
 
 import os
 
