@@ -212,6 +212,12 @@ CLASSES: dict[tuple[str, str], str] = {
     "does not list",
     (
         "Attack",
+        "Enrolling at once on two hosts",
+    ): "One account, two sessions on two app processes sharing the core and Redis, "
+    "a code for a phone of each entered at the same moment, five times: one phone "
+    "enrolled each time, the other refused",
+    (
+        "Attack",
         "SMS pumping across hosts",
     ): "Codes to one phone asked for at once through two app processes that share "
     "only the core and Redis (REDIS_URL): no more sent between them than the limit",
