@@ -20,8 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from core.additions.outage import UNAVAILABLE_MESSAGE
 from tests.behaviour.conftest import CoreUnderTest
+from tests.behaviour.test_core_outage import assert_unavailable
 from tests.behaviour.test_enrolled_phone_is_final import (
     assert_refused_and_held,
     enrolled_phone,
@@ -176,9 +176,7 @@ def test_redis_stopped_mid_run_is_a_503_that_sends_nothing_until_it_is_back(
             redis_server.start()
         back = [b.send_code(p).json()["status"] for b, p in asking]
 
-    for answer in while_down:
-        assert answer.status_code == 503
-        assert answer.headers["content-type"].startswith("application/json")
-        assert answer.json()["message"] == UNAVAILABLE_MESSAGE
+    for host, answer in zip("ab", while_down, strict=True):
+        assert_unavailable(f"create code on host {host}", answer)
     assert back == ["OK", "OK"]
     assert [sent_to(hosts, p) for p in phones] == [2, 2]  # before and after, not during
